@@ -1,0 +1,109 @@
+"""Domain types shared by adapters, services and the API."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SortOrder = Literal["sim", "date"]
+SourceName = Literal["naver", "archive"]
+
+
+class EsgCategory(StrEnum):
+    """ESG category labels as clients see them."""
+
+    E = "E"
+    S = "S"
+    G = "G"
+    OTHER = "기타"
+
+
+class Sentiment(StrEnum):
+    """Sentiment labels as clients see them."""
+
+    POSITIVE = "긍정"
+    NEUTRAL = "중립"
+    NEGATIVE = "부정"
+
+
+def article_id(url: str) -> str:
+    """Stable short id of an article, derived from its original URL."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+class Article(BaseModel):
+    """One cleaned news item (tags stripped, entities unescaped, date parsed)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    description: str
+    url: str = Field(description="original article URL (Naver `originallink`, or `link` when absent)")
+    naver_url: str = Field(description="Naver `link`")
+    published_date: datetime | None
+    news_source: str = Field(description="press name derived from the URL domain")
+    duplicate_count: int = 0
+
+    @property
+    def text(self) -> str:
+        """Model input: title and description."""
+        return f"{self.title} {self.description}".strip()
+
+
+class SourcePage(BaseModel):
+    """What a news source returned for one search."""
+
+    total: int = Field(description="how many matches the source reports in all")
+    items: list[Article]
+
+
+class SearchResult(BaseModel):
+    """A deduplicated search result, the unit the cache stores."""
+
+    query: str
+    sort: SortOrder
+    source: SourceName
+    total_found: int
+    items: list[Article]
+    original_count: int
+    duplicates_removed: int
+    similarity_threshold: float
+    searched_at: datetime
+
+
+class Classification(BaseModel):
+    """ESG category decision for one article."""
+
+    category: str = Field(description="E, S, G, 기타, or a model-specific extra label such as FIN")
+    confidence: float
+    reasoning: str
+    evidence: list[str]
+
+
+class SentimentResult(BaseModel):
+    """Sentiment decision for one article."""
+
+    label: str
+    confidence: float
+    scores: dict[str, float] = Field(description="positive / neutral / negative, summing to 1")
+
+
+class ArticleAnalysis(BaseModel):
+    """Both decisions for one article."""
+
+    esg_classification: Classification
+    sentiment_analysis: SentimentResult
+
+
+class ModelInfo(BaseModel):
+    """Which classifier produced an analysis."""
+
+    model_name: str
+    device: str
+    ml_service_status: Literal["local_model", "keyword_fallback"]
+    reason: str | None = Field(None, description="why the fallback is active, when it is")
