@@ -8,7 +8,8 @@ import unicodedata
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 
-_TAG = re.compile(r"<[^>]{0,200}>")
+# A tag starts with a letter or "/": literal "3 < 5" or a raw "<사진>" caption is text, not markup.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -33,7 +34,7 @@ def parse_pub_date(value: str | None) -> datetime | None:
         return None
     try:
         parsed = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if parsed.tzinfo is None:
         return None
