@@ -119,7 +119,9 @@ class CelerySettings(_Section):
     task_soft_time_limit: int = Field(
         300, gt=0, validation_alias=AliasChoices("TASK_SOFT_TIME_LIMIT", "task_soft_time_limit")
     )
-    task_time_limit: int = Field(360, gt=0, validation_alias=AliasChoices("TASK_TIME_LIMIT", "task_time_limit"))
+    task_time_limit: int = Field(
+        360, gt=0, validation_alias=AliasChoices("TASK_TIME_LIMIT", "task_time_limit")
+    )
 
     @property
     def companies(self) -> list[str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
 
@@ -27,4 +28,41 @@ class Classifier(Protocol):
 
     async def classify(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """One analysis per article, in input order."""
+        ...
+
+
+@dataclass(frozen=True)
+class CacheOutcome:
+    """A cached (or freshly loaded) JSON value and how it was obtained."""
+
+    value: str
+    cache_hit: bool
+    stale: bool = False
+    degraded: bool = False
+
+
+Loader = Callable[[], Awaitable[tuple[str, int]]]
+
+
+class ResultCache(Protocol):
+    """Cache-first storage of JSON text with single-flight loading (Redis, or the embedded store)."""
+
+    def key(self, kind: str, query: str, **params: Any) -> str:
+        """A hashed key for a query and its parameters."""
+        ...
+
+    async def fetch(self, key: str, loader: Loader, *, force_refresh: bool = False) -> CacheOutcome:
+        """The cached value, or the loader's value (stored for `ttl` seconds)."""
+        ...
+
+
+class TrendCounter(Protocol):
+    """Windowed counts of searched queries and article keywords."""
+
+    async def record(self, kind: str, terms: Iterable[str]) -> None:
+        """Count each term once more in the current time bucket."""
+        ...
+
+    async def top(self, kind: str, *, window_hours: int, limit: int) -> list[tuple[str, float]]:
+        """The most counted terms over the window."""
         ...

@@ -1,0 +1,179 @@
+"""Cache-first reads with stale copies, single-flight per key, and Redis failures treated as misses."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import random
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import LockError, RedisError
+
+from app.domain.text import normalize_query
+from app.errors import AppError
+from app.services.ports import CacheOutcome, Loader
+from app.settings import CacheSettings
+
+log = logging.getLogger(__name__)
+
+KEY_VERSION = "v1"
+# A separator that cannot occur in the fresh-until timestamp.
+_SEP = b"\n"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    value: str
+    fresh_until: float
+    stored_at: float
+
+    @property
+    def fresh(self) -> bool:
+        return time.time() < self.fresh_until
+
+
+class Cache:
+    """JSON text values under hashed keys, each with a fresh lifetime and a longer stale lifetime."""
+
+    def __init__(self, redis: Redis, settings: CacheSettings, prefix: str):
+        self._redis = redis
+        self._settings = settings
+        self._prefix = f"{prefix}:{KEY_VERSION}"
+
+    @property
+    def prefix(self) -> str:
+        """Every key this service writes starts with this."""
+        return self._prefix
+
+    def key(self, kind: str, query: str, **params: Any) -> str:
+        """`<prefix>:v1:<kind>:<sha256>` of the normalised query and the parameters."""
+        material = json.dumps({"q": normalize_query(query), **params}, sort_keys=True, ensure_ascii=False)
+        return f"{self._prefix}:{kind}:{hashlib.sha256(material.encode('utf-8')).hexdigest()}"
+
+    def jittered(self, ttl: int) -> int:
+        """TTL with ± jitter so keys written together do not expire together."""
+        spread = ttl * self._settings.jitter
+        return max(1, round(ttl + random.uniform(-spread, spread)))
+
+    async def read(self, key: str) -> tuple[_Entry | None, bool]:
+        """The entry (fresh or stale) and whether Redis failed."""
+        try:
+            raw = await self._redis.get(key)
+        except (RedisError, OSError) as exc:
+            log.warning("cache read failed, treating as a miss: %s", type(exc).__name__)
+            return None, True
+        return _decode(raw), False
+
+    async def write(self, key: str, value: str, ttl: int) -> None:
+        """Store with a jittered fresh TTL; the key lives on for `stale_ttl` more as a stale copy."""
+        fresh = self.jittered(ttl)
+        now = time.time()
+        payload = f"{now + fresh:.3f} {now:.3f}".encode() + _SEP + value.encode("utf-8")
+        try:
+            await self._redis.set(key, payload, ex=fresh + self._settings.stale_ttl)
+        except (RedisError, OSError) as exc:
+            log.warning("cache write failed, ignored: %s", type(exc).__name__)
+
+    async def count(self, field: str) -> None:
+        """Increment a shared hit/miss counter; failures are ignored."""
+        with contextlib.suppress(RedisError, OSError):
+            await self._redis.hincrby(f"{self._prefix}:stats", field, 1)
+
+    async def fetch(self, key: str, loader: Loader, *, force_refresh: bool = False) -> CacheOutcome:
+        """Cache-first read; on a miss one caller per key (across processes) runs `loader`."""
+        entry, degraded = await self.read(key)
+        if entry is not None and entry.fresh and not force_refresh:
+            await self.count("hits")
+            return CacheOutcome(entry.value, cache_hit=True)
+        await self.count("misses")
+        if degraded:
+            return await self._load(key, loader, stale=None, degraded=True)
+
+        started = time.time()
+        lock = self._redis.lock(f"{key}:lock", timeout=self._settings.lock_ttl_ms / 1000, blocking=False)
+        try:
+            acquired = await lock.acquire()
+        except (RedisError, OSError):
+            return await self._load(key, loader, stale=entry, degraded=True)
+        if acquired:
+            try:
+                return await self._load(key, loader, stale=entry, degraded=False)
+            finally:
+                await _release(lock)
+        return await self._follow(key, loader, stale=entry, since=started if force_refresh else None)
+
+    async def _load(self, key: str, loader: Loader, *, stale: _Entry | None, degraded: bool) -> CacheOutcome:
+        try:
+            value, ttl = await loader()
+        except AppError as exc:
+            if stale is None:
+                raise
+            log.warning("upstream failed (%s); serving the stale copy", exc.error_type)
+            return CacheOutcome(stale.value, cache_hit=True, stale=True, degraded=degraded)
+        await self.write(key, value, ttl)
+        return CacheOutcome(value, cache_hit=False, degraded=degraded)
+
+    async def _follow(
+        self, key: str, loader: Loader, *, stale: _Entry | None, since: float | None
+    ) -> CacheOutcome:
+        """Wait for the caller holding the lock to fill the key instead of calling upstream again."""
+        deadline = time.monotonic() + self._settings.lock_ttl_ms / 1000
+        delay = 0.01
+        while time.monotonic() < deadline:
+            await asyncio.sleep(delay)
+            delay = min(delay * 1.5, 0.1)
+            entry, degraded = await self.read(key)
+            if degraded:
+                break
+            if entry is not None and entry.fresh and (since is None or entry.stored_at >= since):
+                return CacheOutcome(entry.value, cache_hit=True)
+            try:
+                if not await self._redis.exists(f"{key}:lock"):
+                    break  # the leader gave up (upstream error): try once ourselves
+            except (RedisError, OSError):
+                break
+        return await self._load(key, loader, stale=stale, degraded=False)
+
+    async def delete_prefix(self, pattern_suffix: str = "*") -> int:
+        """Delete this service's keys matching `<prefix>:<suffix>` with SCAN (never KEYS/FLUSHDB)."""
+        deleted = 0
+        batch: list[bytes] = []
+        async for name in self._redis.scan_iter(match=f"{self._prefix}:{pattern_suffix}", count=500):
+            batch.append(name)
+            if len(batch) >= 500:
+                deleted += await self._redis.unlink(*batch)
+                batch.clear()
+        if batch:
+            deleted += await self._redis.unlink(*batch)
+        return int(deleted)
+
+    async def stats(self) -> Mapping[str, int]:
+        """Shared hit and miss counters."""
+        raw = await self._redis.hgetall(f"{self._prefix}:stats")
+        return {(k.decode() if isinstance(k, bytes) else k): int(v) for k, v in raw.items()}
+
+
+def _decode(raw: bytes | str | None) -> _Entry | None:
+    if not raw:
+        return None
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    header, sep, body = raw.partition(_SEP)
+    try:
+        fresh_until, stored_at = (float(x) for x in header.split(b" "))
+    except ValueError:
+        return None
+    return _Entry(body.decode("utf-8"), fresh_until, stored_at) if sep else None
+
+
+async def _release(lock: Any) -> None:
+    # Expired or Redis gone: the TTL cleans up, and the token check means we never free someone else's.
+    with contextlib.suppress(LockError, RedisError, OSError):
+        await lock.release()

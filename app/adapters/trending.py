@@ -1,0 +1,61 @@
+"""Hourly counters of searched queries and of nouns in returned articles, for `GET /trending`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from app.errors import UpstreamUnavailable
+
+log = logging.getLogger(__name__)
+BUCKET_SECONDS = 3600
+
+
+class TrendingStore:
+    """Sorted sets per hour bucket; each bucket expires once it leaves the longest window."""
+
+    def __init__(self, redis: Redis, prefix: str, max_window_hours: int):
+        self._redis = redis
+        self._prefix = f"{prefix}:v1:trend"
+        self._ttl = (max_window_hours + 1) * BUCKET_SECONDS
+
+    def _bucket(self, kind: str, hour: int) -> str:
+        return f"{self._prefix}:{kind}:{hour}"
+
+    async def record(self, kind: str, terms: Iterable[str]) -> None:
+        """Add one to each term in the current hour; Redis failures are logged and ignored."""
+        counts = Counter(t for t in terms if t)
+        if not counts:
+            return
+        key = self._bucket(kind, int(time.time() // BUCKET_SECONDS))
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for term, n in counts.items():
+                    pipe.zincrby(key, n, term)
+                pipe.expire(key, self._ttl)
+                await pipe.execute()
+        except (RedisError, OSError) as exc:
+            log.warning("trending update skipped: %s", type(exc).__name__)
+
+    async def top(self, kind: str, *, window_hours: int, limit: int) -> list[tuple[str, float]]:
+        """Terms with the highest counts summed over the last `window_hours` hours."""
+        now_hour = int(time.time() // BUCKET_SECONDS)
+        keys = [self._bucket(kind, now_hour - h) for h in range(window_hours)]
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.zrange(key, 0, -1, withscores=True)
+                buckets = await pipe.execute()
+        except (RedisError, OSError) as exc:
+            raise UpstreamUnavailable("Redis is unavailable, so trending terms cannot be read", retry_after=5) from exc
+        totals: dict[str, float] = {}
+        for bucket in buckets:
+            for term, score in bucket:
+                name = term.decode("utf-8") if isinstance(term, bytes) else term
+                totals[name] = totals.get(name, 0.0) + float(score)
+        return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]

@@ -1,0 +1,169 @@
+"""Cache-first news search with near-duplicate removal, batch search and trending terms."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from app.domain.dedup import deduplicate
+from app.domain.keywords import KeywordExtractor
+from app.domain.models import SearchResult, SortOrder
+from app.errors import AppError
+from app.services.ports import NewsSource, ResultCache, TrendCounter
+from app.settings import CacheSettings
+
+log = logging.getLogger(__name__)
+
+# Below this many items, dedup costs less than handing it to a thread.
+_INLINE_DEDUP_MAX = 150
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """A search result and how it was served."""
+
+    result: SearchResult
+    cache_hit: bool
+    stale: bool
+    degraded: bool
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class BatchEntry:
+    """One query of a batch: an outcome or the error it ended in."""
+
+    query: str
+    outcome: SearchOutcome | None = None
+    error: AppError | None = None
+
+
+@dataclass
+class Trending:
+    """What people searched and what the news talked about over a window."""
+
+    window_hours: int
+    queries: list[tuple[str, float]] = field(default_factory=list)
+    keywords: list[tuple[str, float]] = field(default_factory=list)
+
+
+class SearchService:
+    """Searches one news source through the cache; records what was searched for trending."""
+
+    def __init__(
+        self,
+        source: NewsSource,
+        cache: ResultCache,
+        trends: TrendCounter,
+        keywords: KeywordExtractor,
+        cache_settings: CacheSettings,
+        default_threshold: float,
+    ):
+        self._source = source
+        self._cache = cache
+        self._trends = trends
+        self._keywords = keywords
+        self._ttl = cache_settings
+        self._default_threshold = default_threshold
+        self._background: set[asyncio.Task[None]] = set()
+
+    @property
+    def source_name(self) -> str:
+        """The source searches go to (naver or archive)."""
+        return self._source.name
+
+    async def search(
+        self,
+        query: str,
+        *,
+        max_results: int = 10,
+        sort: SortOrder = "sim",
+        force_refresh: bool = False,
+        similarity_threshold: float | None = None,
+    ) -> SearchOutcome:
+        """Cached result when fresh; otherwise search, deduplicate and cache (one upstream call per key)."""
+        started = time.perf_counter()
+        threshold = self._default_threshold if similarity_threshold is None else similarity_threshold
+        key = self._cache.key(
+            "search", query, source=self._source.name, max_results=max_results, sort=sort, threshold=threshold
+        )
+
+        async def load() -> tuple[str, int]:
+            page = await self._source.search(query, max_results=max_results, sort=sort)
+            if len(page.items) > _INLINE_DEDUP_MAX:
+                deduped = await asyncio.to_thread(deduplicate, page.items, threshold)
+            else:
+                deduped = deduplicate(page.items, threshold)
+            result = SearchResult(
+                query=query,
+                sort=sort,
+                source=self._source.name,  # type: ignore[arg-type]
+                total_found=page.total,
+                items=deduped.items,
+                original_count=deduped.original_count,
+                duplicates_removed=deduped.duplicates_removed,
+                similarity_threshold=threshold,
+                searched_at=datetime.now(UTC),
+            )
+            self._in_background(self._record_keywords([a.title for a in result.items]))
+            ttl = self._ttl.search_ttl if result.items else self._ttl.empty_ttl
+            return result.model_dump_json(), ttl
+
+        outcome = await self._cache.fetch(key, load, force_refresh=force_refresh)
+        await self._trends.record("query", [query])
+        return SearchOutcome(
+            result=SearchResult.model_validate_json(outcome.value),
+            cache_hit=outcome.cache_hit,
+            stale=outcome.stale,
+            degraded=outcome.degraded,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    async def batch(
+        self, queries: Sequence[str], *, max_results: int, sort: SortOrder, force_refresh: bool = False
+    ) -> list[BatchEntry]:
+        """Run queries concurrently; a failing query is reported on its own, not as a batch failure."""
+
+        async def one(query: str) -> BatchEntry:
+            try:
+                outcome = await self.search(
+                    query, max_results=max_results, sort=sort, force_refresh=force_refresh
+                )
+            except AppError as exc:
+                return BatchEntry(query=query, error=exc)
+            return BatchEntry(query=query, outcome=outcome)
+
+        return list(await asyncio.gather(*(one(q) for q in queries)))
+
+    async def trending(self, *, window_hours: int, limit: int) -> Trending:
+        """Most searched queries and most frequent article keywords over the window."""
+        queries, keywords = await asyncio.gather(
+            self._trends.top("query", window_hours=window_hours, limit=limit),
+            self._trends.top("keyword", window_hours=window_hours, limit=limit),
+        )
+        return Trending(window_hours=window_hours, queries=queries, keywords=keywords)
+
+    async def _record_keywords(self, titles: list[str]) -> None:
+        if titles:
+            nouns = await asyncio.to_thread(self._keywords.nouns, titles)
+            # A word counts once per article, so one repetitive headline does not dominate.
+            await self._trends.record("keyword", [w for words in nouns for w in set(words)])
+
+    def _in_background(self, coro: object) -> None:
+        task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+        self._background.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("background trending update failed: %r", task.exception())
+
+    async def drain(self) -> None:
+        """Wait for background bookkeeping (used at shutdown and by tests)."""
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
