@@ -39,3 +39,31 @@ def redis_target(settings: RedisSettings) -> str:
     host = parts.hostname or "?"
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+class RedisProbe:
+    """Reachability, latency and memory of the Redis in use, for health and status."""
+
+    def __init__(self, redis: Redis, settings: RedisSettings):
+        self._redis = redis
+        self._settings = settings
+
+    async def check(self) -> dict[str, object]:
+        """`status` is ok, embedded or unavailable; never raises."""
+        import time
+
+        from redis.exceptions import RedisError
+
+        target = redis_target(self._settings)
+        started = time.perf_counter()
+        try:
+            await self._redis.ping()
+            latency = round((time.perf_counter() - started) * 1000, 2)
+            info = {} if self._settings.embedded else await self._redis.info("memory")
+        except (RedisError, OSError) as exc:
+            return {"status": "unavailable", "target": target, "error": type(exc).__name__}
+        status = "embedded" if self._settings.embedded else "ok"
+        result: dict[str, object] = {"status": status, "target": target, "latency_ms": latency}
+        if info:
+            result["used_memory"] = info.get("used_memory_human")
+        return result

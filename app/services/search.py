@@ -56,6 +56,7 @@ class SearchService:
 
     def __init__(
         self,
+        *,
         source: NewsSource,
         cache: ResultCache,
         trends: TrendCounter,

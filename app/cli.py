@@ -1,0 +1,134 @@
+"""The `news-service` command: serve, search, analyze, train, evaluate, worker, beat."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from app.container import Container
+
+main = typer.Typer(
+    name="news-service",
+    help="Korean company-news search and ESG/sentiment analysis service.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+T = TypeVar("T")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _run_in_container(work: Callable[[Container], Awaitable[T]]) -> T:
+    """Build the container from the environment, run `work`, close clients; AppErrors become exit 1."""
+    from app.container import create_container
+    from app.errors import AppError
+    from app.settings import Settings
+
+    async def runner() -> T:
+        container = create_container(Settings())
+        await container.init_resources()  # type: ignore[misc]
+        try:
+            return await work(container)
+        finally:
+            await container.shutdown_resources()  # type: ignore[misc]
+
+    try:
+        return asyncio.run(runner())
+    except AppError as exc:
+        _fail(f"{exc.error_type}: {exc.message}")
+        raise  # unreachable; _fail exits
+
+
+@main.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "0.0.0.0",  # noqa: S104 - a server
+    port: Annotated[int | None, typer.Option(help="port (default: PORT or 8002)")] = None,
+    reload: Annotated[bool, typer.Option(help="restart on code changes (development)")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes")] = 1,
+) -> None:
+    """Start the HTTP API (embedded mode unless REDIS_URL is set)."""
+    import uvicorn
+
+    from app.logging_setup import configure_logging
+    from app.settings import Settings
+
+    settings = Settings()
+    configure_logging(settings.api.log_level, settings.api.log_format)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port or settings.api.port,
+        reload=reload,
+        workers=None if reload else workers,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@main.command()
+def search(
+    query: Annotated[str, typer.Argument(help="search term, e.g. 삼성전자")],
+    max_results: Annotated[int, typer.Option("--max-results", "-n", min=1, max=1000)] = 10,
+    sort: Annotated[str, typer.Option(help="sim (relevance) or date")] = "sim",
+    as_json: Annotated[bool, typer.Option("--json", help="print the API response body")] = False,
+    force_refresh: Annotated[bool, typer.Option("--force-refresh", help="skip the cache")] = False,
+) -> None:
+    """Search news (deduplicated) and print a table or JSON."""
+    from app.api.schemas import SearchResponse, clean_term
+    from app.errors import InvalidInput
+
+    if sort not in ("sim", "date"):
+        _fail("--sort must be 'sim' or 'date'", 2)
+    try:
+        term = clean_term(query)
+    except InvalidInput as exc:
+        _fail(exc.message, 2)
+    order: Literal["sim", "date"] = "date" if sort == "date" else "sim"
+
+    async def work(container: Container) -> SearchResponse:
+        outcome = await container.search_service().search(
+            term, max_results=max_results, sort=order, force_refresh=force_refresh
+        )
+        return SearchResponse.from_outcome(outcome)
+
+    response = _run_in_container(work)
+    if as_json:
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        return
+    _print_search(response)
+
+
+def _print_search(response: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    meta, dedup = response.search_metadata, response.deduplication
+    table = Table(
+        title=f"'{meta.query}' — {meta.returned_count} of {meta.total_found} from {meta.source}"
+        f" ({dedup.duplicates_removed} duplicates removed, cache {'hit' if meta.cache_hit else 'miss'})",
+        show_lines=False,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("date")
+    table.add_column("press")
+    table.add_column("title", overflow="fold")
+    table.add_column("dup", justify="right")
+    for i, item in enumerate(response.items, 1):
+        date = item.published_date.strftime("%Y-%m-%d %H:%M") if item.published_date else "-"
+        table.add_row(str(i), date, item.news_source, item.title, str(item.duplicate_count or ""))
+    Console().print(table)
+
+
+def _json_dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)

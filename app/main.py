@@ -1,0 +1,83 @@
+"""FastAPI application factory; `uvicorn app.main:app` builds the app on first access."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api import search, system
+from app.api.errors import install_error_handlers
+from app.api.middleware import BodySizeLimit
+from app.container import Container, create_container
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build an app (and its container) from settings, by default read from the environment."""
+    settings = settings or Settings()
+    container = create_container(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await container.init_resources()  # type: ignore[misc]
+        log.info(
+            "news-service %s ready: mode=%s, source=%s",
+            __version__,
+            "embedded" if settings.redis.embedded else "redis",
+            settings.news_source,
+        )
+        try:
+            yield
+        finally:
+            await container.search_service().drain()
+            await container.shutdown_resources()  # type: ignore[misc]
+
+    docs = settings.api.expose_docs
+    app = FastAPI(
+        title="news-service",
+        version=__version__,
+        description="Korean company news: search, near-duplicate removal, ESG and sentiment analysis.",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
+    app.state.container = container
+    app.include_router(search.router, prefix=f"{API_PREFIX}/search")
+    app.include_router(system.router, prefix=f"{API_PREFIX}/system")
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+
+    @app.get("/", tags=["system"])
+    async def index() -> dict[str, Any]:
+        """Service index: what this service is and where its endpoints are."""
+        return {
+            "service": "news-service",
+            "version": __version__,
+            "docs": "/docs" if docs else None,
+            "endpoints": sorted(
+                {f"{m} {r.path}" for r in app.routes for m in getattr(r, "methods", ()) or () if m != "HEAD"}
+            ),
+        }
+
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    # `uvicorn app.main:app` looks the app up by attribute; build it then, not at import time.
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)
+
+
+__all__ = ["Container", "create_app"]

@@ -1,0 +1,43 @@
+"""Cache keys: equivalent queries share a key, different parameters never do, nothing raw leaks in."""
+
+from __future__ import annotations
+
+import fakeredis.aioredis
+
+from app.adapters.cache import Cache
+from app.settings import CacheSettings
+
+
+def cache() -> Cache:
+    return Cache(fakeredis.aioredis.FakeRedis(), CacheSettings(_env_file=None), prefix="news")
+
+
+def test_equivalent_queries_share_a_key():
+    c = cache()
+    base = c.key("search", "삼성전자", max_results=10, sort="sim")
+    assert c.key("search", "  삼성전자 ", max_results=10, sort="sim") == base
+    assert c.key("search", "ＬＧ전자", max_results=10) == c.key("search", "lg전자", max_results=10)
+    assert c.key("search", "LG  전자", max_results=10) == c.key("search", "lg 전자", max_results=10)
+
+
+def test_different_parameters_or_kinds_get_different_keys():
+    c = cache()
+    base = c.key("search", "삼성전자", max_results=10, sort="sim")
+    assert c.key("search", "삼성전자", max_results=11, sort="sim") != base
+    assert c.key("search", "삼성전자", max_results=10, sort="date") != base
+    assert c.key("analysis", "삼성전자", max_results=10, sort="sim") != base
+    assert c.key("search", "삼성전자우", max_results=10, sort="sim") != base
+
+
+def test_key_layout_is_prefix_kind_hash():
+    key = cache().key("search", "삼성전자 <script>", max_results=10)
+    prefix, version, kind, digest = key.split(":")
+    assert (prefix, version, kind) == ("news", "v1", "search")
+    assert len(digest) == 64 and all(ch in "0123456789abcdef" for ch in digest)
+
+
+def test_jitter_stays_within_fifteen_percent():
+    c = cache()
+    values = {c.jittered(1000) for _ in range(300)}
+    assert min(values) >= 850 and max(values) <= 1150
+    assert len(values) > 10

@@ -1,0 +1,70 @@
+"""Near-duplicate removal groups copies of a story and keeps the most informative one."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.dedup import deduplicate
+from tests.conftest import make_article
+
+
+def test_groups_reworded_copies_and_counts_them(articles):
+    result = deduplicate(articles, 0.75)
+
+    titles = [a.title for a in result.items]
+    assert result.original_count == 6
+    assert result.duplicates_removed == 2
+    assert len(titles) == 4
+    re100 = next(a for a in result.items if "RE100" in a.title)
+    assert re100.duplicate_count == 1
+    assert next(a for a in result.items if "하이닉스" in a.title).duplicate_count == 0
+
+
+def test_keeps_source_order_of_first_copy(articles):
+    result = deduplicate(articles, 0.75)
+    assert "RE100" in result.items[0].title
+    assert "LG전자" in result.items[1].title
+    assert "하이닉스" in result.items[-1].title
+
+
+def test_representative_is_the_most_informative_copy():
+    short = make_article("카카오, 개인정보 유출 과징금", "")
+    long = make_article("카카오 개인정보 유출에 과징금", "개인정보보호위원회가 카카오에 과징금 151억 원을 부과했다. 역대 최대 규모다.")
+    result = deduplicate([short, long], 0.6)
+    assert len(result.items) == 1
+    assert result.items[0].id == long.id
+    assert result.items[0].duplicate_count == 1
+
+
+def test_exact_url_duplicates_are_removed_even_when_titles_differ():
+    a = make_article("제목 하나", url="https://www.hankyung.com/article/1")
+    b = make_article("완전히 다른 제목", url="https://hankyung.com/article/1/")
+    result = deduplicate([a, b], 0.99)
+    assert len(result.items) == 1
+    assert result.items[0].duplicate_count == 1
+
+
+def test_similar_headlines_with_different_leads_are_kept_apart():
+    up = make_article("삼성전자 주가 상승 마감", "외국인 순매수에 반도체 업황 기대가 겹치며 3% 올랐다.")
+    down = make_article("삼성전자 주가 하락 마감", "기관 매도와 환율 상승 여파로 2% 내렸다.")
+    assert len(deduplicate([up, down], 0.75).items) == 2
+
+
+def test_a_headline_is_not_a_duplicate_of_a_longer_different_one():
+    a = make_article("삼성전자 실적 발표", "")
+    b = make_article("삼성전자 실적 발표 연기 결정에 시장 술렁", "")
+    assert len(deduplicate([a, b], 0.75).items) == 2
+
+
+def test_threshold_one_keeps_everything_but_url_copies(articles):
+    assert len(deduplicate(articles, 1.0).items) == 6
+
+
+def test_lower_threshold_merges_more(articles):
+    assert len(deduplicate(articles, 0.3).items) <= len(deduplicate(articles, 0.75).items)
+
+
+def test_empty_and_invalid_threshold():
+    assert deduplicate([], 0.75).items == []
+    with pytest.raises(ValueError):
+        deduplicate([], 1.5)
