@@ -104,7 +104,11 @@ class ArchiveIndex:
         words = query_words(query)
         if not words:
             return []
-        matches = [e for e in self.entries if all(w in e.haystack for w in words)]
+        if len(words) == 1:  # the common case, without a generator per entry
+            word = words[0]
+            matches = [e for e in self.entries if word in e.haystack]
+        else:
+            matches = [e for e in self.entries if all(w in e.haystack for w in words)]
         if sort == "date":
             matches.sort(key=lambda e: e.timestamp, reverse=True)
         else:
