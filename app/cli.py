@@ -97,7 +97,10 @@ def search(
     order: Literal["sim", "date"] = "date" if sort == "date" else "sim"
 
     async def work(container: Container) -> SearchResponse:
-        outcome = await container.search_service().search(
+        from app.container import resolve
+
+        service = await resolve(container.search_service)
+        outcome = await service.search(
             term, max_results=max_results, sort=order, force_refresh=force_refresh
         )
         return SearchResponse.from_outcome(outcome)

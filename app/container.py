@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
 
 import httpx
 from dependency_injector import containers, providers
@@ -12,12 +14,16 @@ from app.adapters.archive import ArchiveSource
 from app.adapters.cache import Cache
 from app.adapters.naver import NaverClient
 from app.adapters.redis_client import RedisProbe, create_redis
+from app.adapters.store import AnalysisStore, ArticleResultCache
 from app.adapters.trending import TrendingStore
 from app.domain.keywords import KeywordExtractor
+from app.services.analysis import AnalysisService
+from app.services.ports import Classifier
 from app.services.search import SearchService
 from app.services.system import SystemService
-from app.settings import NaverSettings, RedisSettings, Settings
+from app.settings import MLSettings, NaverSettings, RedisSettings, Settings
 
+T = TypeVar("T")
 ROUTER_MODULES = ["app.api.search", "app.api.system"]
 
 
@@ -39,6 +45,13 @@ async def _redis(settings: RedisSettings) -> AsyncIterator[Redis]:
         yield client
     finally:
         await client.aclose()
+
+
+def _classifier(settings: MLSettings) -> Classifier:
+    # Imported here: torch and transformers load only when a process actually classifies.
+    from app.ml.manager import ModelManager
+
+    return ModelManager(settings)
 
 
 class Container(containers.DeclarativeContainer):
@@ -75,10 +88,33 @@ class Container(containers.DeclarativeContainer):
         cache_settings=settings.provided.cache,
         default_threshold=settings.provided.news.similarity_threshold,
     )
+    classifier = providers.Singleton(_classifier, settings=settings.provided.ml)
+    store = providers.Singleton(AnalysisStore, redis=redis, prefix=settings.provided.redis.key_prefix)
+    article_cache = providers.Singleton(
+        ArticleResultCache, redis=redis, prefix=settings.provided.redis.key_prefix
+    )
+    analysis_service = providers.Singleton(
+        AnalysisService,
+        search=search_service,
+        classifier=classifier,
+        cache=cache,
+        articles=article_cache,
+        store=store,
+        keywords=keywords,
+        cache_settings=settings.provided.cache,
+    )
     redis_probe = providers.Singleton(RedisProbe, redis=redis, settings=settings.provided.redis)
     system_service = providers.Singleton(
         SystemService, settings=settings, redis_probe=redis_probe, search=search_service
     )
+
+
+async def resolve(provider: Callable[[], T | Awaitable[T]]) -> T:
+    """Call a provider; providers that depend on async resources return awaitables."""
+    value = provider()
+    if inspect.isawaitable(value):
+        return await value
+    return value
 
 
 def create_container(settings: Settings) -> Container:

@@ -13,7 +13,7 @@ from app import __version__
 from app.api import search, system
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
-from app.container import Container, create_container
+from app.container import Container, create_container, resolve
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            await container.search_service().drain()
+            search_service = await resolve(container.search_service)
+            await search_service.drain()
             await container.shutdown_resources()  # type: ignore[misc]
 
     docs = settings.api.expose_docs
@@ -64,7 +65,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "version": __version__,
             "docs": "/docs" if docs else None,
             "endpoints": sorted(
-                {f"{m} {r.path}" for r in app.routes for m in getattr(r, "methods", ()) or () if m != "HEAD"}
+                f"{method} {getattr(route, 'path', '')}"
+                for route in app.routes
+                for method in getattr(route, "methods", None) or ()
+                if method != "HEAD"
             ),
         }
 

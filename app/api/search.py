@@ -1,7 +1,7 @@
 """`/api/v1/search`: cache-first news search, batch search and trending terms."""
 
-from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -9,7 +9,9 @@ from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 
+from app.api.analysis_schemas import AnalysisResponse
 from app.api.schemas import (
+    AnalyzeRequest,
     BatchItem,
     BatchRequest,
     BatchResponse,
@@ -22,7 +24,8 @@ from app.api.schemas import (
     clean_term,
 )
 from app.container import Container
-from app.services.search import SearchService
+from app.services.analysis import AnalysisOutcome, AnalysisService
+from app.services.search import BatchEntry, SearchOutcome, SearchService
 
 router = APIRouter(tags=["search"])
 
@@ -31,9 +34,10 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 CompanyPath = Annotated[str, Path(description="company name, e.g. 삼성전자", min_length=1, max_length=200)]
 Search = Annotated[SearchService, Depends(Provide[Container.search_service])]
+Analysis = Annotated[AnalysisService, Depends(Provide[Container.analysis_service])]
 
 
-def json_response(body: SearchResponse | BatchResponse | TrendingResponse) -> Response:
+def json_response(body: SearchResponse | AnalysisResponse | BatchResponse | TrendingResponse) -> Response:
     """Serialise once with pydantic-core instead of FastAPI's validate-then-encode path."""
     return Response(body.model_dump_json(), media_type="application/json")
 
@@ -72,25 +76,59 @@ async def search_company(
     return json_response(SearchResponse.from_outcome(outcome, company=name))
 
 
+@router.post("/companies/{company}/analyze", response_model=AnalysisResponse, responses=ERRORS)
+@inject
+async def analyze_company(
+    company: CompanyPath,
+    service: Analysis,
+    request: Annotated[AnalyzeRequest | None, Body()] = None,
+) -> Response:
+    """Classify a company's deduplicated news by ESG category and sentiment, with a summary."""
+    name = clean_term(company, "company")
+    request = request or AnalyzeRequest()
+    outcome = await service.analyze(
+        name,
+        max_results=request.max_results,
+        force_refresh=request.force_refresh,
+        similarity_threshold=request.similarity_threshold,
+    )
+    return json_response(AnalysisResponse.from_outcome(outcome))
+
+
 @router.post("/batch", response_model=BatchResponse, responses=ERRORS)
 @inject
-async def search_batch(request: BatchRequest, service: Search) -> Response:
-    """Up to 10 searches at once, run concurrently; each reports its own success or error."""
-    entries = await service.batch(
-        request.terms, max_results=request.max_results, sort=request.sort, force_refresh=request.force_refresh
-    )
+async def search_batch(request: BatchRequest, search: Search, analysis: Analysis) -> Response:
+    """Up to 10 searches (or analyses with `analyze: true`) run concurrently; each reports its own status."""
+    entries: Sequence[BatchEntry[SearchOutcome] | BatchEntry[AnalysisOutcome]]
+    if request.analyze:
+        entries = await analysis.batch(
+            request.terms, max_results=request.max_results, force_refresh=request.force_refresh
+        )
+    else:
+        entries = await search.batch(
+            request.terms,
+            max_results=request.max_results,
+            sort=request.sort,
+            force_refresh=request.force_refresh,
+        )
     results = []
     for entry in entries:
-        if entry.outcome is not None:
-            body = SearchResponse.from_outcome(entry.outcome).model_dump(mode="json")
-            results.append(BatchItem(query=entry.query, status="ok", result=body))
-        else:
+        if entry.outcome is None:
             assert entry.error is not None
             error = ErrorBody(error=entry.error.error_type, detail=entry.error.message)
             results.append(BatchItem(query=entry.query, status="error", error=error))
+            continue
+        outcome = entry.outcome
+        body = (
+            AnalysisResponse.from_outcome(outcome)
+            if isinstance(outcome, AnalysisOutcome)
+            else SearchResponse.from_outcome(outcome)
+        )
+        results.append(BatchItem(query=entry.query, status="ok", result=body.model_dump(mode="json")))
     ok = sum(1 for r in results if r.status == "ok")
-    body = BatchResponse(total=len(results), succeeded=ok, failed=len(results) - ok, results=results)
-    return json_response(body)
+    return json_response(
+        BatchResponse(total=len(results), succeeded=ok, failed=len(results) - ok, results=results)
+    )
 
 
 @router.get("/trending", response_model=TrendingResponse, responses=ERRORS)

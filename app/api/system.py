@@ -1,6 +1,5 @@
 """`/api/v1/system`: health and self-test."""
 
-from __future__ import annotations
 
 from typing import Annotated, Any
 

@@ -11,7 +11,10 @@ punctuation removed. Why this measure:
 * a subset measure (``token_set_ratio``) calls "삼성전자 실적 발표" and "삼성전자 실적 발표 연기" identical;
   Indel does not;
 * outlets rewrite headlines more than leads, and share the lead sentence of a wire story, so the
-  description's first 120 characters break ties between short, similar headlines ("주가 상승" / "주가 하락").
+  description's first 120 characters break ties between short, similar headlines ("주가 상승" / "주가 하락");
+* a wire story republished under a new headline keeps its lead word for word, so two articles whose
+  leads agree on their first 50 characters (ignoring spaces and punctuation) are the same story
+  whatever their titles.
 
 Speed: titles are compared all-pairs in C++ (``process.cdist`` on both cores) with a score cutoff
 equal to the lowest title score that could still reach the threshold, so descriptions are scored
@@ -35,6 +38,7 @@ from app.domain.models import Article
 
 TITLE_WEIGHT = 0.6
 LEAD_CHARS = 120
+SAME_LEAD_CHARS = 50
 _TAGS = "속보|단독|종합|포토|영상|사진|인터뷰|기획|르포|특징주|1보|2보|3보"
 _BRACKET_TAG = re.compile(rf"[\[【(<]\s*(?:{_TAGS})[^\]】)>]{{0,10}}[\]】)>]")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -83,6 +87,14 @@ def _similar_pairs(articles: Sequence[Article], threshold: float) -> dict[int, s
     titles = [_fingerprint(a.title) for a in articles]
     leads = [_fingerprint(a.description[: LEAD_CHARS * 2])[:LEAD_CHARS] for a in articles]
     neighbours: dict[int, set[int]] = {}
+    by_lead: dict[str, list[int]] = {}
+    for index, lead in enumerate(leads):
+        compact = lead.replace(" ", "")
+        if len(compact) >= SAME_LEAD_CHARS:
+            by_lead.setdefault(compact[:SAME_LEAD_CHARS], []).append(index)
+    for group in by_lead.values():
+        for member in group:
+            neighbours.setdefault(member, set()).update(m for m in group if m != member)
     for i, j, title_score in _candidate_pairs(titles, threshold):
         if leads[i] and leads[j]:
             score = TITLE_WEIGHT * title_score + (1 - TITLE_WEIGHT) * fuzz.ratio(leads[i], leads[j]) / 100

@@ -107,3 +107,36 @@ class ModelInfo(BaseModel):
     device: str
     ml_service_status: Literal["local_model", "keyword_fallback"]
     reason: str | None = Field(None, description="why the fallback is active, when it is")
+
+
+class AnalyzedArticle(Article):
+    """An article with both decisions."""
+
+    esg_classification: Classification
+    sentiment_analysis: SentimentResult
+
+
+class AnalysisSummary(BaseModel):
+    """Counts over one analysis; every label is listed, zeros included."""
+
+    total_analyzed: int
+    esg_distribution: dict[str, int]
+    sentiment_distribution: dict[str, int]
+    sentiment_by_category: dict[str, dict[str, int]]
+    negative_ratio: float
+    top_keywords: list[str]
+
+
+class AnalysisResult(BaseModel):
+    """A company's analysed news, the unit the analysis cache and the store keep."""
+
+    company: str
+    analysis_time: datetime
+    source: SourceName
+    total_found: int
+    original_count: int
+    duplicates_removed: int
+    similarity_threshold: float
+    model: ModelInfo
+    items: list[AnalyzedArticle]
+    summary: AnalysisSummary

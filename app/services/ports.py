@@ -66,3 +66,27 @@ class TrendCounter(Protocol):
     async def top(self, kind: str, *, window_hours: int, limit: int) -> list[tuple[str, float]]:
         """The most counted terms over the window."""
         ...
+
+
+class AnalysisRepository(Protocol):
+    """Latest analysis and history per company (Redis, or the embedded store)."""
+
+    async def save(self, company: str, result_json: str, record: dict[str, Any]) -> bool:
+        """Store latest and append a history record; False when the record id was already stored."""
+        ...
+
+    async def latest(self, company: str) -> str | None:
+        """The latest analysis JSON."""
+        ...
+
+
+class ArticleCache(Protocol):
+    """Per-article analyses keyed by model set and content."""
+
+    async def get_many(self, model_key: str, contents: list[str]) -> list[str | None]:
+        """Cached values in input order."""
+        ...
+
+    async def put_many(self, model_key: str, values: dict[str, str]) -> None:
+        """Store values by content."""
+        ...

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
 
 from app.domain.dedup import deduplicate
 from app.domain.keywords import KeywordExtractor
@@ -17,6 +18,7 @@ from app.services.ports import NewsSource, ResultCache, TrendCounter
 from app.settings import CacheSettings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Below this many items, dedup costs less than handing it to a thread.
 _INLINE_DEDUP_MAX = 150
@@ -34,12 +36,24 @@ class SearchOutcome:
 
 
 @dataclass(frozen=True)
-class BatchEntry:
+class BatchEntry(Generic[T]):
     """One query of a batch: an outcome or the error it ended in."""
 
     query: str
-    outcome: SearchOutcome | None = None
+    outcome: T | None = None
     error: AppError | None = None
+
+
+async def run_batch(terms: Sequence[str], run: Callable[[str], Awaitable[T]]) -> list[BatchEntry[T]]:
+    """Run `run` for every term concurrently; an AppError is kept with its term instead of failing all."""
+
+    async def one(term: str) -> BatchEntry[T]:
+        try:
+            return BatchEntry(query=term, outcome=await run(term))
+        except AppError as exc:
+            return BatchEntry(query=term, error=exc)
+
+    return list(await asyncio.gather(*(one(t) for t in terms)))
 
 
 @dataclass
@@ -102,7 +116,7 @@ class SearchService:
             result = SearchResult(
                 query=query,
                 sort=sort,
-                source=self._source.name,  # type: ignore[arg-type]
+                source=self._source.name,
                 total_found=page.total,
                 items=deduped.items,
                 original_count=deduped.original_count,
@@ -126,19 +140,12 @@ class SearchService:
 
     async def batch(
         self, queries: Sequence[str], *, max_results: int, sort: SortOrder, force_refresh: bool = False
-    ) -> list[BatchEntry]:
+    ) -> list[BatchEntry[SearchOutcome]]:
         """Run queries concurrently; a failing query is reported on its own, not as a batch failure."""
-
-        async def one(query: str) -> BatchEntry:
-            try:
-                outcome = await self.search(
-                    query, max_results=max_results, sort=sort, force_refresh=force_refresh
-                )
-            except AppError as exc:
-                return BatchEntry(query=query, error=exc)
-            return BatchEntry(query=query, outcome=outcome)
-
-        return list(await asyncio.gather(*(one(q) for q in queries)))
+        return await run_batch(
+            queries,
+            lambda q: self.search(q, max_results=max_results, sort=sort, force_refresh=force_refresh),
+        )
 
     async def trending(self, *, window_hours: int, limit: int) -> Trending:
         """Most searched queries and most frequent article keywords over the window."""
@@ -154,8 +161,8 @@ class SearchService:
             # A word counts once per article, so one repetitive headline does not dominate.
             await self._trends.record("keyword", [w for words in nouns for w in set(words)])
 
-    def _in_background(self, coro: object) -> None:
-        task = asyncio.ensure_future(coro)  # type: ignore[arg-type]
+    def _in_background(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
         self._background.add(task)
         task.add_done_callback(self._finished)
 

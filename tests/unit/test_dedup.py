@@ -68,3 +68,18 @@ def test_empty_and_invalid_threshold():
     assert deduplicate([], 0.75).items == []
     with pytest.raises(ValueError):
         deduplicate([], 1.5)
+
+
+def test_wire_copy_under_a_new_headline_is_a_duplicate():
+    lead = "삼성전자 지분을 보유한 행동주의 펀드가 이사회에 감사위원 분리 선출과 자사주 소각을 요구하는 주주제안 서한을 보냈다."
+    a = make_article('삼성전자, 행동주의 펀드 주주제안에 "검토 중"', lead)
+    b = make_article('행동주의 펀드, 삼성전자에 주주제안…"이사회 구성 바꿔야"', lead + " 삼성전자는 검토 중이라고 밝혔다.")
+    result = deduplicate([a, b], 0.75)
+    assert len(result.items) == 1
+    assert result.items[0].id == b.id
+
+
+def test_short_identical_leads_alone_do_not_merge():
+    a = make_article("삼성전자 1분기 실적 발표", "삼성전자가 발표했다.")
+    b = make_article("LG전자 신제품 공개 행사 개최", "삼성전자가 발표했다.")
+    assert len(deduplicate([a, b], 0.75).items) == 2

@@ -1,0 +1,61 @@
+"""Summaries of an analysis and the compact snapshots kept in a company's history."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from app.domain.models import AnalysisResult, AnalysisSummary, AnalyzedArticle, EsgCategory, Sentiment
+
+CATEGORIES = [c.value for c in EsgCategory]
+SENTIMENTS = [s.value for s in Sentiment]
+
+
+def summarize(items: Sequence[AnalyzedArticle], top_keywords: list[str]) -> AnalysisSummary:
+    """Distributions over every label (zeros included; extra model labels such as FIN appended)."""
+    categories = Counter(a.esg_classification.category for a in items)
+    sentiments = Counter(a.sentiment_analysis.label for a in items)
+    category_labels = CATEGORIES + sorted(set(categories) - set(CATEGORIES))
+    sentiment_labels = SENTIMENTS + sorted(set(sentiments) - set(SENTIMENTS))
+    by_category = {c: dict.fromkeys(sentiment_labels, 0) for c in category_labels}
+    for article in items:
+        by_category[article.esg_classification.category][article.sentiment_analysis.label] += 1
+    return AnalysisSummary(
+        total_analyzed=len(items),
+        esg_distribution={c: categories.get(c, 0) for c in category_labels},
+        sentiment_distribution={s: sentiments.get(s, 0) for s in sentiment_labels},
+        sentiment_by_category=by_category,
+        negative_ratio=round(sentiments.get(Sentiment.NEGATIVE.value, 0) / len(items), 4) if items else 0.0,
+        top_keywords=top_keywords,
+    )
+
+
+def snapshot(result: AnalysisResult, record_id: str, most_negative: int = 3) -> dict[str, Any]:
+    """The compact history record of one analysis."""
+    negatives = sorted(
+        (a for a in result.items if a.sentiment_analysis.label == Sentiment.NEGATIVE.value),
+        key=lambda a: a.sentiment_analysis.scores.get("negative", 0.0),
+        reverse=True,
+    )[:most_negative]
+    return {
+        "id": record_id,
+        "time": result.analysis_time.isoformat(),
+        "total_analyzed": result.summary.total_analyzed,
+        "esg_distribution": result.summary.esg_distribution,
+        "sentiment_distribution": result.summary.sentiment_distribution,
+        "negative_ratio": result.summary.negative_ratio,
+        "top_keywords": result.summary.top_keywords[:10],
+        "most_negative": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "url": a.url,
+                "category": a.esg_classification.category,
+                "negative": round(a.sentiment_analysis.scores.get("negative", 0.0), 4),
+            }
+            for a in negatives
+        ],
+        "model_name": result.model.model_name,
+        "ml_service_status": result.model.ml_service_status,
+    }

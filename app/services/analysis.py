@@ -1,0 +1,161 @@
+"""Company analysis: search → deduplicate → classify (article cache first) → summarise → cache → store."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.domain.keywords import KeywordExtractor
+from app.domain.models import AnalysisResult, AnalyzedArticle, Article, ArticleAnalysis, ModelInfo
+from app.domain.summary import snapshot, summarize
+from app.services.ports import AnalysisRepository, ArticleCache, Classifier, ResultCache
+from app.services.search import BatchEntry, SearchService, run_batch
+from app.settings import CacheSettings
+
+
+@dataclass(frozen=True)
+class AnalysisOutcome:
+    """An analysis and how it was served."""
+
+    result: AnalysisResult
+    cache_hit: bool
+    stale: bool
+    degraded: bool
+    elapsed_ms: float
+    newly_classified: int
+
+
+def _content_key(article: Article) -> str:
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
+def _model_key(info: ModelInfo) -> str:
+    return f"{info.ml_service_status}:{info.model_name}"
+
+
+class AnalysisService:
+    """Analyses a company's news with the active classifier and records the result."""
+
+    def __init__(
+        self,
+        *,
+        search: SearchService,
+        classifier: Classifier,
+        cache: ResultCache,
+        articles: ArticleCache,
+        store: AnalysisRepository,
+        keywords: KeywordExtractor,
+        cache_settings: CacheSettings,
+    ):
+        self._search = search
+        self._classifier = classifier
+        self._cache = cache
+        self._articles = articles
+        self._store = store
+        self._keywords = keywords
+        self._ttl = cache_settings.analysis_ttl
+
+    async def analyze(
+        self,
+        company: str,
+        *,
+        max_results: int = 50,
+        force_refresh: bool = False,
+        similarity_threshold: float | None = None,
+        record_id: str | None = None,
+    ) -> AnalysisOutcome:
+        """Cached analysis when fresh; otherwise a new one, stored as the company's latest and in history."""
+        started = time.perf_counter()
+        info = self._classifier.info()
+        key = self._cache.key(
+            "analysis",
+            company,
+            source=self._search.source_name,
+            max_results=max_results,
+            threshold=similarity_threshold,
+            model=_model_key(info),
+        )
+        classified = 0
+
+        async def load() -> tuple[str, int]:
+            nonlocal classified
+            found = await self._search.search(
+                company,
+                max_results=max_results,
+                sort="sim",
+                force_refresh=force_refresh,
+                similarity_threshold=similarity_threshold,
+            )
+            items, classified = await self._classify(found.result.items, info)
+            top = await asyncio.to_thread(
+                self._keywords.top_keywords, [a.text for a in items], exclude=[company], limit=10
+            )
+            result = AnalysisResult(
+                company=company,
+                analysis_time=datetime.now(UTC),
+                source=found.result.source,
+                total_found=found.result.total_found,
+                original_count=found.result.original_count,
+                duplicates_removed=found.result.duplicates_removed,
+                similarity_threshold=found.result.similarity_threshold,
+                model=info,
+                items=items,
+                summary=summarize(items, top),
+            )
+            return result.model_dump_json(), self._ttl
+
+        outcome = await self._cache.fetch(key, load, force_refresh=force_refresh)
+        result = AnalysisResult.model_validate_json(outcome.value)
+        if not outcome.cache_hit:
+            record = snapshot(result, record_id or uuid.uuid4().hex)
+            await self._store.save(company, outcome.value, record)
+        return AnalysisOutcome(
+            result=result,
+            cache_hit=outcome.cache_hit,
+            stale=outcome.stale,
+            degraded=outcome.degraded,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            newly_classified=classified,
+        )
+
+    async def batch(
+        self, companies: Sequence[str], *, max_results: int, force_refresh: bool = False
+    ) -> list[BatchEntry[AnalysisOutcome]]:
+        """Analyse several companies concurrently, each reporting its own success or error."""
+        return await run_batch(
+            companies, lambda c: self.analyze(c, max_results=max_results, force_refresh=force_refresh)
+        )
+
+    async def _classify(
+        self, articles: Sequence[Article], info: ModelInfo
+    ) -> tuple[list[AnalyzedArticle], int]:
+        """Analyses for every article, running the model only on those not classified before."""
+        model_key = _model_key(info)
+        contents = [_content_key(a) for a in articles]
+        cached = await self._articles.get_many(model_key, contents)
+        missing = [i for i, value in enumerate(cached) if value is None]
+        analyses: list[ArticleAnalysis | None] = [
+            ArticleAnalysis.model_validate_json(v) if v is not None else None for v in cached
+        ]
+        if missing:
+            fresh = await self._classifier.classify([articles[i] for i in missing])
+            for index, analysis in zip(missing, fresh, strict=True):
+                analyses[index] = analysis
+            await self._articles.put_many(
+                model_key, {contents[i]: a.model_dump_json() for i, a in zip(missing, fresh, strict=True)}
+            )
+        items = [
+            AnalyzedArticle(
+                **article.model_dump(),
+                esg_classification=analysis.esg_classification,
+                sentiment_analysis=analysis.sentiment_analysis,
+            )
+            for article, analysis in zip(articles, analyses, strict=True)
+            if analysis is not None
+        ]
+        return items, len(missing)
