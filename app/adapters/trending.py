@@ -52,7 +52,8 @@ class TrendingStore:
                     pipe.zrange(key, 0, -1, withscores=True)
                 buckets = await pipe.execute()
         except (RedisError, OSError) as exc:
-            raise UpstreamUnavailable("Redis is unavailable, so trending terms cannot be read", retry_after=5) from exc
+            message = "Redis is unavailable, so trending terms cannot be read"
+            raise UpstreamUnavailable(message, retry_after=5) from exc
         totals: dict[str, float] = {}
         for bucket in buckets:
             for term, score in bucket:
