@@ -1,0 +1,1 @@
+"""Fakes of external services (real servers speaking their contracts)."""
