@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, wait_random_exponential
@@ -42,7 +43,11 @@ def _str(value: Any) -> str:
 
 def _http_url(value: Any) -> str:
     text = _str(value).strip()
-    return text if text.lower().startswith(("http://", "https://")) and len(text) > len("https://") else ""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    return text if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
 
 
 def article_from_item(item: Mapping[str, Any]) -> Article | None:

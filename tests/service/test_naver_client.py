@@ -136,6 +136,7 @@ def test_article_without_originallink_uses_link() -> None:
         {"title": None},
         {"originallink": "", "link": ""},
         {"originallink": "javascript:alert(1)", "link": "ftp://x.kr/1"},
+        {"originallink": "https://", "link": "http://[::1"},
     ],
 )
 def test_item_without_title_or_url_is_skipped(broken: dict[str, Any]) -> None:
