@@ -135,3 +135,7 @@ def _print_search(response: Any) -> None:
 
 def _json_dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+if __name__ == "__main__":
+    main()

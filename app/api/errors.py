@@ -33,13 +33,15 @@ def error_response(
 
 
 def _describe(error: dict[str, object]) -> str:
-    location = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]  # type: ignore[attr-defined]
-    field = ".".join(location) or "body"
+    location = [str(part) for part in error.get("loc", ())]  # type: ignore[attr-defined]
+    if location and location[0] in ("body", "query", "path", "header"):
+        location = location[1:] or location
+    field = ".".join(location)
     message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
     if error.get("type") == "extra_forbidden":
         message = "unknown field (check the spelling; see /docs for the accepted fields)"
     elif error.get("type") == "missing":
-        message = "field required"
+        message = "a JSON request body is required" if location == ["body"] else "field required"
     return f"{field}: {message}"
 
 

@@ -1,0 +1,98 @@
+"""Start `news-service serve` as a real process and clean up its Redis keys afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import redis
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ApiServer:
+    """A running API process."""
+
+    url: str
+    prefix: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        """Everything the process printed so far."""
+        return self.log_path.read_text(errors="replace")
+
+
+def delete_prefix(redis_url: str, prefix: str) -> None:
+    """Remove a test run's keys with SCAN (other keys in the db stay)."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        names = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if names:
+            client.unlink(*names)
+    finally:
+        client.close()
+
+
+@contextmanager
+def run_api(env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None) -> Iterator[ApiServer]:
+    """Serve the app on a free port with `env` on top of a clean environment; stop it afterwards."""
+    port = free_port()
+    prefix = env.get("REDIS_KEY_PREFIX") or f"it-{uuid.uuid4().hex[:8]}"
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("NAVER_", "REDIS_", "NEWS_", "MODEL", "ML_"))
+    }
+    full_env.update({"REDIS_KEY_PREFIX": prefix, "LOG_LEVEL": "INFO", "MODELS_DIR": str(ROOT / "models")})
+    if redis_url:
+        full_env["REDIS_URL"] = redis_url
+    full_env.update(env)
+    log_path = tmp_path / f"api-{port}.log"
+    with log_path.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,
+            env=full_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    server = ApiServer(url=f"http://127.0.0.1:{port}", prefix=prefix, process=process, log_path=log_path)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"API exited with {process.returncode}:\n{server.log()}")
+            try:
+                if httpx.get(f"{server.url}/api/v1/system/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        else:
+            raise RuntimeError(f"API did not become healthy:\n{server.log()}")
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if redis_url:
+            delete_prefix(redis_url, prefix)
