@@ -124,7 +124,7 @@ def test_bad_input_gets_a_readable_422(api):
     response = post(api, "/api/v1/search/news", {"query": "   ", "max_results": 10})
     assert response.status_code == 422
     assert response.json() == {"error": "ValidationError", "detail": "query: query must not be empty"}
-    response = post(api, "/api/v1/search/companies/삼성\u0000전자", {})
+    response = post(api, "/api/v1/search/companies/삼성%00전자", {})
     assert response.status_code == 422
 
 
