@@ -159,5 +159,5 @@ def test_evidence_table_picks_present_words_by_weight(tmp_path) -> None:
 def test_evidence_table_rejects_malformed_files(tmp_path, content: str) -> None:
     path = tmp_path / "evidence.json"
     path.write_text(content, "utf-8")
-    with pytest.raises(ValueError, match="evidence.json"):
+    with pytest.raises(ValueError, match=r"evidence\.json"):
         EvidenceTable.load(path)

@@ -1,0 +1,175 @@
+"""Load a model set from disk (transformers, local files only) onto a device; failures become reasons."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.ml.device import DeviceChoice, prepare_model
+from app.ml.explain import EvidenceTable
+from app.ml.labels import TASKS, Task
+from app.ml.registry import (
+    EVIDENCE_FILE,
+    TOKENIZER_FILES,
+    WEIGHT_FILES,
+    ModelLoadError,
+    inspect_model_set,
+    task_dir,
+    valid_name,
+)
+
+log = logging.getLogger(__name__)
+_TOKENIZER_CONFIG_KEYS = ("do_lower_case", "strip_accents", "tokenize_chinese_chars", "tokenizer_class")
+
+
+@dataclass
+class LoadedTask:
+    """One task's tokenizer and model, ready for inference."""
+
+    task: Task
+    path: Path
+    model: Any
+    tokenizer: Any
+    labels: list[str]
+    extra_labels: list[str]
+    tokenizer_fingerprint: str
+    weights_digest: str
+    evidence: EvidenceTable | None = None
+
+
+@dataclass
+class LoadedModelSet:
+    """Both tasks of one model set on one device."""
+
+    name: str
+    device: DeviceChoice
+    quantize: str
+    category: LoadedTask
+    sentiment: LoadedTask
+    fingerprint: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts = [self.name, self.quantize]
+        for t in (self.category, self.sentiment):
+            parts += [t.weights_digest, ",".join(t.labels)]
+        self.fingerprint = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    @property
+    def shared_tokenizer(self) -> bool:
+        """Both models use byte-identical tokenizers, so one tokenisation serves both."""
+        return self.category.tokenizer_fingerprint == self.sentiment.tokenizer_fingerprint
+
+
+def tokenizer_fingerprint(directory: Path) -> str:
+    """Hash of what decides tokenisation: tokenizer.json (minus padding/truncation) or vocab + config."""
+    digest = hashlib.sha256()
+    tok_json = directory / "tokenizer.json"
+    if tok_json.is_file():
+        data = json.loads(tok_json.read_text("utf-8"))
+        if isinstance(data, dict):
+            data.pop("truncation", None)
+            data.pop("padding", None)
+        digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    else:
+        for name in TOKENIZER_FILES:
+            if (directory / name).is_file():
+                digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
+    config = directory / "tokenizer_config.json"
+    if config.is_file():
+        cfg = json.loads(config.read_text("utf-8"))
+        relevant = {k: cfg.get(k) for k in _TOKENIZER_CONFIG_KEYS} if isinstance(cfg, dict) else {}
+        digest.update(json.dumps(relevant, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def weights_digest(directory: Path) -> str:
+    """SHA-256 over the weight files (identifies the exact model for result caching)."""
+    digest = hashlib.sha256()
+    for name in WEIGHT_FILES:
+        path = directory / name
+        if path.is_file():
+            with path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()
+
+
+def _first_line(exc: BaseException, limit: int = 200) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:limit]}" if text else type(exc).__name__
+
+
+def _load_task(directory: Path, task: Task, label_sets: tuple[list[str], list[str]], *,
+               device: DeviceChoice, quantize: str) -> LoadedTask:
+    labels, extra = label_sets
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
+    except Exception as exc:  # transformers raises many types; all mean "unusable"
+        raise ModelLoadError(f"{directory}: tokenizer failed to load ({_first_line(exc)})") from exc
+    try:
+        model, loading = AutoModelForSequenceClassification.from_pretrained(
+            str(directory), local_files_only=True, output_loading_info=True
+        )
+    except Exception as exc:
+        raise ModelLoadError(f"{directory}: model failed to load ({_first_line(exc)})") from exc
+    missing = sorted(loading.get("missing_keys") or [])
+    mismatched = loading.get("mismatched_keys") or []
+    if missing or mismatched:
+        example = missing[0] if missing else str(next(iter(mismatched)))
+        raise ModelLoadError(
+            f"{directory}: weights do not match config.json ({len(missing)} missing, "
+            f"{len(mismatched)} mismatched tensors, e.g. {example})"
+        )
+    if model.config.num_labels != len(labels):
+        outputs = model.config.num_labels
+        raise ModelLoadError(f"{directory}: model has {outputs} outputs but {len(labels)} labels")
+    try:
+        model = prepare_model(model, device, quantize)
+    except Exception as exc:
+        raise ModelLoadError(
+            f"{directory}: could not prepare model on {device.device} ({_first_line(exc)})",
+            device_related=device.is_cuda,
+        ) from exc
+    evidence = None
+    if task == "category" and (directory / EVIDENCE_FILE).is_file():
+        try:
+            evidence = EvidenceTable.load(directory / EVIDENCE_FILE)
+        except ValueError as exc:
+            log.warning("ignoring %s: %s", directory / EVIDENCE_FILE, exc)
+    return LoadedTask(
+        task=task,
+        path=directory,
+        model=model,
+        tokenizer=tokenizer,
+        labels=labels,
+        extra_labels=extra,
+        tokenizer_fingerprint=tokenizer_fingerprint(directory),
+        weights_digest=weights_digest(directory),
+        evidence=evidence,
+    )
+
+
+def load_model_set(
+    models_dir: Path, name: str, device: DeviceChoice, quantize: str = "none"
+) -> LoadedModelSet:
+    """Validate, then load both tasks; raises ModelLoadError with a one-line reason."""
+    if not valid_name(name):
+        raise ModelLoadError(f"{name!r} is not a valid model set name")
+    info = inspect_model_set(models_dir, name)
+    if not info.loadable:
+        raise ModelLoadError(info.problem or "not loadable")
+    tasks: dict[Task, LoadedTask] = {}
+    for task in TASKS:
+        part = info.category if task == "category" else info.sentiment
+        tasks[task] = _load_task(task_dir(models_dir, name, task), task, (part.labels, part.extra_labels),
+                                 device=device, quantize=quantize)
+    return LoadedModelSet(name=name, device=device, quantize=quantize, category=tasks["category"],
+                          sentiment=tasks["sentiment"])
