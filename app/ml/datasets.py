@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import math
@@ -194,25 +195,32 @@ def _words_regex(text: str) -> set[str]:
     return words
 
 
+@functools.lru_cache(maxsize=1)
+def _kiwi() -> Any:
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
 def document_words(texts: list[str]) -> list[set[str]]:
     """Content words per text: kiwipiepy nouns and Latin words (NNG/NNP/SL), else a josa-stripping split."""
     try:
-        from kiwipiepy import Kiwi
+        kiwi = _kiwi()
     except ImportError:  # pragma: no cover - kiwipiepy is a declared dependency
         return [{w for w in _words_regex(t) if len(w) >= 2} for t in texts]
-    kiwi = Kiwi()
     return [{tok.form for tok in tokens if tok.tag in {"NNG", "NNP", "SL"} and len(tok.form) >= 2}
             for tokens in kiwi.tokenize(texts)]
 
 
-def evidence_weights(examples: list[Example], task: str, *, top_k: int = 200, prior: float = 500.0,
-                     min_count: int = 2) -> dict[str, Any]:
+def evidence_weights(examples: list[Example], task: str, *, docs: list[set[str]] | None = None,
+                     top_k: int = 200, prior: float = 500.0, min_count: int = 2) -> dict[str, Any]:
     """`evidence.json` for one task: per label, words with the highest smoothed log-odds (z-scores > 0).
 
     Log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008) over document frequencies;
-    company names are left out so evidence never just repeats who the article is about.
+    company names are left out so evidence never just repeats who the article is about. `docs` (the
+    `document_words` of the examples) can be passed to share the morphological analysis between tasks.
     """
-    docs = document_words([e.text for e in examples])
+    docs = docs if docs is not None else document_words([e.text for e in examples])
     companies = {e.company for e in examples if e.company}
     labels = TASK_LABELS[task]
     per_label: dict[str, Counter[str]] = {label: Counter() for label in labels}
