@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 
 from app.adapters.archive import ArchiveSource
 from app.adapters.cache import Cache
+from app.adapters.counters import BufferedCounters
 from app.adapters.naver import NaverClient
 from app.adapters.redis_client import RedisProbe, create_redis
 from app.adapters.store import AnalysisStore, ArticleResultCache
@@ -68,14 +69,20 @@ class Container(containers.DeclarativeContainer):
     archive = providers.Singleton(ArchiveSource, path=settings.provided.news.archive_path)
     news_source = providers.Selector(settings.provided.news_source, naver=naver, archive=archive)
 
+    counters = providers.Singleton(BufferedCounters, redis=redis)
     cache = providers.Singleton(
-        Cache, redis=redis, settings=settings.provided.cache, prefix=settings.provided.redis.key_prefix
+        Cache,
+        redis=redis,
+        settings=settings.provided.cache,
+        prefix=settings.provided.redis.key_prefix,
+        counters=counters,
     )
     trends = providers.Singleton(
         TrendingStore,
         redis=redis,
         prefix=settings.provided.redis.key_prefix,
         max_window_hours=24 * 30,
+        counters=counters,
     )
     keywords = providers.Singleton(KeywordExtractor)
 

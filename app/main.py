@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await container.init_resources()  # type: ignore[misc]
+        # Loading Kiwi holds the GIL for about a second; doing it on a request would stall the loop.
+        await asyncio.to_thread(container.keywords().warmup)
         log.info(
             "news-service %s ready: mode=%s, source=%s",
             __version__,
@@ -39,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             search_service = await resolve(container.search_service)
             await search_service.drain()
+            await (await resolve(container.counters)).flush()
             await container.shutdown_resources()  # type: ignore[misc]
 
     docs = settings.api.expose_docs

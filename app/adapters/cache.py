@@ -16,6 +16,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import LockError, RedisError
 
+from app.adapters.counters import BufferedCounters
 from app.domain.text import normalize_query
 from app.errors import AppError
 from app.services.ports import CacheOutcome, Loader
@@ -42,8 +43,9 @@ class _Entry:
 class Cache:
     """JSON text values under hashed keys, each with a fresh lifetime and a longer stale lifetime."""
 
-    def __init__(self, redis: Redis, settings: CacheSettings, prefix: str):
+    def __init__(self, redis: Redis, settings: CacheSettings, prefix: str, counters: BufferedCounters):
         self._redis = redis
+        self._counters = counters
         self._settings = settings
         self._prefix = f"{prefix}:{KEY_VERSION}"
 
@@ -81,18 +83,17 @@ class Cache:
         except (RedisError, OSError) as exc:
             log.warning("cache write failed, ignored: %s", type(exc).__name__)
 
-    async def count(self, field: str) -> None:
-        """Increment a shared hit/miss counter; failures are ignored."""
-        with contextlib.suppress(RedisError, OSError):
-            await self._redis.hincrby(f"{self._prefix}:stats", field, 1)
+    def count(self, field: str) -> None:
+        """Increment a shared hit/miss counter (buffered; see `BufferedCounters`)."""
+        self._counters.hincr(f"{self._prefix}:stats", field)
 
     async def fetch(self, key: str, loader: Loader, *, force_refresh: bool = False) -> CacheOutcome:
         """Cache-first read; on a miss one caller per key (across processes) runs `loader`."""
         entry, degraded = await self.read(key)
         if entry is not None and entry.fresh and not force_refresh:
-            await self.count("hits")
+            self.count("hits")
             return CacheOutcome(entry.value, cache_hit=True)
-        await self.count("misses")
+        self.count("misses")
         if degraded:
             return await self._load(key, loader, stale=None, degraded=True)
 
@@ -156,6 +157,7 @@ class Cache:
 
     async def stats(self) -> Mapping[str, int]:
         """Shared hit and miss counters."""
+        await self._counters.flush()
         raw = await self._redis.hgetall(f"{self._prefix}:stats")
         return {(k.decode() if isinstance(k, bytes) else k): int(v) for k, v in raw.items()}
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.adapters.counters import BufferedCounters
 from app.errors import UpstreamUnavailable
 
 log = logging.getLogger(__name__)
@@ -19,8 +20,9 @@ BUCKET_SECONDS = 3600
 class TrendingStore:
     """Sorted sets per hour bucket; each bucket expires once it leaves the longest window."""
 
-    def __init__(self, redis: Redis, prefix: str, max_window_hours: int):
+    def __init__(self, redis: Redis, prefix: str, max_window_hours: int, counters: BufferedCounters):
         self._redis = redis
+        self._counters = counters
         self._prefix = f"{prefix}:v1:trend"
         self._ttl = (max_window_hours + 1) * BUCKET_SECONDS
 
@@ -28,22 +30,14 @@ class TrendingStore:
         return f"{self._prefix}:{kind}:{hour}"
 
     async def record(self, kind: str, terms: Iterable[str]) -> None:
-        """Add one to each term in the current hour; Redis failures are logged and ignored."""
-        counts = Counter(t for t in terms if t)
-        if not counts:
-            return
+        """Add one to each term in the current hour (buffered; Redis failures drop the batch)."""
         key = self._bucket(kind, int(time.time() // BUCKET_SECONDS))
-        try:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for term, n in counts.items():
-                    pipe.zincrby(key, n, term)
-                pipe.expire(key, self._ttl)
-                await pipe.execute()
-        except (RedisError, OSError) as exc:
-            log.warning("trending update skipped: %s", type(exc).__name__)
+        for term, n in Counter(t for t in terms if t).items():
+            self._counters.zincr(key, term, n, self._ttl)
 
     async def top(self, kind: str, *, window_hours: int, limit: int) -> list[tuple[str, float]]:
         """Terms with the highest counts summed over the last `window_hours` hours."""
+        await self._counters.flush()
         now_hour = int(time.time() // BUCKET_SECONDS)
         keys = [self._bucket(kind, now_hour - h) for h in range(window_hours)]
         try:

@@ -39,6 +39,10 @@ class KeywordExtractor:
                     self._kiwi = Kiwi()
         return self._kiwi
 
+    def warmup(self) -> None:
+        """Load the analyzer now (about a second of CPU) rather than on the first request."""
+        self.nouns(["삼성전자 탄소중립"])
+
     def nouns(self, texts: Sequence[str]) -> list[list[str]]:
         """Content nouns (and Latin words such as ESG, RE100) of each text, in order of appearance."""
         if not texts:

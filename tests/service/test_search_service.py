@@ -9,6 +9,7 @@ import fakeredis.aioredis
 import pytest
 
 from app.adapters.cache import Cache
+from app.adapters.counters import BufferedCounters
 from app.adapters.trending import TrendingStore
 from app.domain.keywords import KeywordExtractor
 from app.errors import UpstreamError, UpstreamUnavailable
@@ -29,11 +30,12 @@ def server() -> fakeredis.FakeServer:
 
 def make_service(source, server, keywords, **cache_overrides) -> SearchService:
     redis = fakeredis.aioredis.FakeRedis(server=server)
+    counters = BufferedCounters(redis)
     cache_settings = CacheSettings(_env_file=None, **cache_overrides)
     return SearchService(
         source=source,
-        cache=Cache(redis, cache_settings, prefix="t"),
-        trends=TrendingStore(redis, "t", max_window_hours=24),
+        cache=Cache(redis, cache_settings, prefix="t", counters=counters),
+        trends=TrendingStore(redis, "t", max_window_hours=24, counters=counters),
         keywords=keywords,
         cache_settings=cache_settings,
         default_threshold=0.75,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import fakeredis.aioredis
 
 from app.adapters.cache import Cache
+from app.adapters.counters import BufferedCounters
 from app.settings import CacheSettings
 
 
 def cache() -> Cache:
-    return Cache(fakeredis.aioredis.FakeRedis(), CacheSettings(_env_file=None), prefix="news")
+    redis = fakeredis.aioredis.FakeRedis()
+    return Cache(redis, CacheSettings(_env_file=None), prefix="news", counters=BufferedCounters(redis))
 
 
 def test_equivalent_queries_share_a_key():
