@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
@@ -133,8 +132,98 @@ def _print_search(response: Any) -> None:
     Console().print(table)
 
 
-def _json_dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+@main.command()
+def analyze(
+    company: Annotated[str, typer.Argument(help="company name, e.g. 삼성전자")],
+    max_results: Annotated[int, typer.Option("--max-results", "-n", min=1, max=1000)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="print the API response body")] = False,
+    force_refresh: Annotated[bool, typer.Option("--force-refresh", help="skip the caches")] = False,
+) -> None:
+    """Classify a company's news by ESG category and sentiment; print a table or JSON."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from app.api.analysis_schemas import AnalysisResponse
+    from app.api.schemas import clean_term
+    from app.errors import InvalidInput
+
+    try:
+        name = clean_term(company, "company")
+    except InvalidInput as exc:
+        _fail(exc.message, 2)
+
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=as_json,
+        transient=True,
+    )
+
+    async def work(container: Container) -> AnalysisResponse:
+        from app.container import resolve
+
+        classifier = container.classifier()
+        with progress:
+            loading = progress.add_task("loading models", total=None)
+            await asyncio.to_thread(classifier.load)
+            progress.update(loading, total=1, completed=1)
+            task = progress.add_task(f"analysing '{name}'", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            service = await resolve(container.analysis_service)
+            try:
+                outcome = await service.analyze(
+                    name, max_results=max_results, force_refresh=force_refresh, on_progress=advance
+                )
+            finally:
+                classifier.close()
+        return AnalysisResponse.from_outcome(outcome)
+
+    response = _run_in_container(work)
+    if as_json:
+        sys.stdout.write(response.model_dump_json(indent=2) + "\n")
+        return
+    _print_analysis(response)
+
+
+def _print_analysis(response: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    meta, summary = response.analysis_metadata, response.summary
+    console = Console()
+    table = Table(
+        title=f"'{meta.company}' — {meta.analyzed_count} articles, {meta.ml_service_status} "
+        f"'{meta.model_name}' on {meta.device}, {meta.processing_time_ms:.0f} ms"
+    )
+    table.add_column("ESG", justify="center")
+    table.add_column("sentiment", justify="center")
+    table.add_column("conf.", justify="right")
+    table.add_column("title", overflow="fold")
+    for item in response.analyzed_news:
+        esg, sentiment = item.esg_classification, item.sentiment_analysis
+        table.add_row(
+            esg.category, sentiment.label, f"{esg.confidence:.2f}/{sentiment.confidence:.2f}", item.title
+        )
+    console.print(table)
+    console.print(f"ESG: {summary.esg_distribution}  sentiment: {summary.sentiment_distribution}")
+    console.print(f"keywords: {', '.join(summary.top_keywords)}")
+    if meta.fallback_reason:
+        console.print(f"[yellow]keyword fallback: {meta.fallback_reason}[/yellow]")
+
+
+def _register_ml_commands() -> None:
+    # The functions import torch lazily, so registering them keeps `--help` fast.
+    from app.ml.commands import evaluate_command, train_command
+
+    main.command("train")(train_command)
+    main.command("evaluate")(evaluate_command)
+
+
+_register_ml_commands()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 from dependency_injector import containers, providers
@@ -19,13 +19,15 @@ from app.adapters.store import AnalysisStore, ArticleResultCache
 from app.adapters.trending import TrendingStore
 from app.domain.keywords import KeywordExtractor
 from app.services.analysis import AnalysisService
-from app.services.ports import Classifier
 from app.services.search import SearchService
 from app.services.system import SystemService
 from app.settings import MLSettings, NaverSettings, RedisSettings, Settings
 
+if TYPE_CHECKING:
+    from app.ml.manager import ModelManager
+
 T = TypeVar("T")
-ROUTER_MODULES = ["app.api.search", "app.api.system"]
+ROUTER_MODULES = ["app.api.deps", "app.api.search", "app.api.system"]
 
 
 async def _http_client(settings: NaverSettings) -> AsyncIterator[httpx.AsyncClient]:
@@ -48,7 +50,7 @@ async def _redis(settings: RedisSettings) -> AsyncIterator[Redis]:
         await client.aclose()
 
 
-def _classifier(settings: MLSettings) -> Classifier:
+def _classifier(settings: MLSettings) -> ModelManager:
     # Imported here: torch and transformers load only when a process actually classifies.
     from app.ml.manager import ModelManager
 
@@ -112,7 +114,11 @@ class Container(containers.DeclarativeContainer):
     )
     redis_probe = providers.Singleton(RedisProbe, redis=redis, settings=settings.provided.redis)
     system_service = providers.Singleton(
-        SystemService, settings=settings, redis_probe=redis_probe, search=search_service
+        SystemService,
+        settings=settings,
+        redis_probe=redis_probe,
+        search=search_service,
+        classifier=classifier,
     )
 
 

@@ -29,13 +29,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await container.init_resources()  # type: ignore[misc]
-        # Loading Kiwi holds the GIL for about a second; doing it on a request would stall the loop.
+        # Loading Kiwi and the models holds the GIL for seconds; doing it on a request would stall the loop.
         await asyncio.to_thread(container.keywords().warmup)
+        classifier = container.classifier()
+        await asyncio.to_thread(classifier.load)
+        await asyncio.to_thread(classifier.warmup)
+        model = classifier.info()
         log.info(
-            "news-service %s ready: mode=%s, source=%s",
+            "news-service %s ready: mode=%s, source=%s, classifier=%s '%s' on %s",
             __version__,
             "embedded" if settings.redis.embedded else "redis",
             settings.news_source,
+            model.ml_service_status,
+            model.model_name,
+            model.device,
         )
         try:
             yield
@@ -43,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             search_service = await resolve(container.search_service)
             await search_service.drain()
             await (await resolve(container.counters)).flush()
+            classifier.close()
             await container.shutdown_resources()  # type: ignore[misc]
 
     docs = settings.api.expose_docs

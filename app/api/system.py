@@ -1,16 +1,29 @@
-"""`/api/v1/system`: health and self-test."""
+"""`/api/v1/system`: health, self-test, and the model sets."""
 
-
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from dependency_injector.wiring import Provide, inject
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.deps import AdminOnly
 from app.container import Container
 from app.services.system import SystemService
 
+if TYPE_CHECKING:
+    from app.ml.manager import ModelManager
+
 router = APIRouter(tags=["system"])
 System = Annotated[SystemService, Depends(Provide[Container.system_service])]
+Models = Annotated["ModelManager", Depends(Provide[Container.classifier])]
+
+
+class ActivateRequest(BaseModel):
+    """Body of `POST /system/models/activate`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model_name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 @router.get("/health")
@@ -25,3 +38,22 @@ async def health(service: System) -> dict[str, Any]:
 async def integration_test(service: System) -> dict[str, Any]:
     """Run one real request through each dependency and report each result."""
     return await service.integration_test()
+
+
+@router.get("/models")
+@inject
+async def list_models(manager: Models) -> dict[str, Any]:
+    """Model sets found under MODELS_DIR with their labels, and the active classifier."""
+    return {
+        "models_dir": str(manager.settings.models_dir),
+        "active": manager.info().model_dump(),
+        "model_sets": [m.model_dump() for m in manager.available()],
+    }
+
+
+@router.post("/models/activate", dependencies=[AdminOnly])
+@inject
+async def activate_model(request: ActivateRequest, manager: Models) -> dict[str, Any]:
+    """Load another model set and swap to it without a restart (admin; in-flight requests finish)."""
+    info = await manager.activate_async(request.model_name)
+    return {"status": "activated", "active": info.model_dump()}

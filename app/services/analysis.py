@@ -6,16 +6,20 @@ import asyncio
 import hashlib
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.keywords import KeywordExtractor
-from app.domain.models import AnalysisResult, AnalyzedArticle, Article, ArticleAnalysis, ModelInfo
+from app.domain.models import AnalysisResult, AnalyzedArticle, Article, ArticleAnalysis
 from app.domain.summary import snapshot, summarize
 from app.services.ports import AnalysisRepository, ArticleCache, Classifier, ResultCache
 from app.services.search import BatchEntry, SearchService, run_batch
 from app.settings import CacheSettings
+
+# Called with (articles classified so far, articles in all).
+Progress = Callable[[int, int], None]
+_PROGRESS_CHUNK = 16
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,6 @@ class AnalysisOutcome:
 
 def _content_key(article: Article) -> str:
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-
-
-def _model_key(info: ModelInfo) -> str:
-    return f"{info.ml_service_status}:{info.model_name}"
 
 
 class AnalysisService:
@@ -68,17 +68,19 @@ class AnalysisService:
         force_refresh: bool = False,
         similarity_threshold: float | None = None,
         record_id: str | None = None,
+        on_progress: Progress | None = None,
     ) -> AnalysisOutcome:
         """Cached analysis when fresh; otherwise a new one, stored as the company's latest and in history."""
         started = time.perf_counter()
         info = self._classifier.info()
+        fingerprint = self._classifier.fingerprint
         key = self._cache.key(
             "analysis",
             company,
             source=self._search.source_name,
             max_results=max_results,
             threshold=similarity_threshold,
-            model=_model_key(info),
+            model=fingerprint,
         )
         classified = 0
 
@@ -91,7 +93,7 @@ class AnalysisService:
                 force_refresh=force_refresh,
                 similarity_threshold=similarity_threshold,
             )
-            items, classified = await self._classify(found.result.items, info)
+            items, classified = await self._classify(found.result.items, fingerprint, on_progress)
             top = await asyncio.to_thread(
                 self._keywords.top_keywords, [a.text for a in items], exclude=[company], limit=10
             )
@@ -132,18 +134,25 @@ class AnalysisService:
         )
 
     async def _classify(
-        self, articles: Sequence[Article], info: ModelInfo
+        self, articles: Sequence[Article], model_key: str, on_progress: Progress | None = None
     ) -> tuple[list[AnalyzedArticle], int]:
         """Analyses for every article, running the model only on those not classified before."""
-        model_key = _model_key(info)
         contents = [_content_key(a) for a in articles]
         cached = await self._articles.get_many(model_key, contents)
         missing = [i for i, value in enumerate(cached) if value is None]
         analyses: list[ArticleAnalysis | None] = [
             ArticleAnalysis.model_validate_json(v) if v is not None else None for v in cached
         ]
+        if on_progress:
+            on_progress(len(articles) - len(missing), len(articles))
         if missing:
-            fresh = await self._classifier.classify([articles[i] for i in missing])
+            fresh: list[ArticleAnalysis] = []
+            # Chunks only when someone watches progress; otherwise one call batches best.
+            step = _PROGRESS_CHUNK if on_progress else len(missing)
+            for start in range(0, len(missing), step):
+                fresh += await self._classifier.classify([articles[i] for i in missing[start : start + step]])
+                if on_progress:
+                    on_progress(len(articles) - len(missing) + len(fresh), len(articles))
             for index, analysis in zip(missing, fresh, strict=True):
                 analyses[index] = analysis
             await self._articles.put_many(

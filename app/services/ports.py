@@ -26,6 +26,11 @@ class Classifier(Protocol):
         """Which model set is active, on which device, and why a fallback is used."""
         ...
 
+    @property
+    def fingerprint(self) -> str:
+        """Identity of the exact weights or rules in use (article results are cached under it)."""
+        ...
+
     async def classify(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """One analysis per article, in input order."""
         ...
