@@ -76,12 +76,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "service": "news-service",
             "version": __version__,
             "docs": "/docs" if docs else None,
-            "endpoints": sorted(
-                f"{method} {getattr(route, 'path', '')}"
-                for route in app.routes
-                for method in getattr(route, "methods", None) or ()
-                if method != "HEAD"
-            ),
+            "endpoints": [
+                f"{method.upper()} {path}"
+                for path, operations in app.openapi()["paths"].items()
+                for method in operations
+            ],
         }
 
     return app

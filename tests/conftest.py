@@ -13,6 +13,7 @@ from app.domain.models import Article, SortOrder, SourcePage, article_id
 from app.settings import (
     ApiSettings,
     CacheSettings,
+    MLSettings,
     NaverSettings,
     NewsSettings,
     RedisSettings,
@@ -75,14 +76,15 @@ def articles() -> list[Article]:
     ]
 
 
-def embedded_settings(**news: object) -> Settings:
-    """Embedded mode, archive source, no .env influence."""
+def embedded_settings(*, ml: dict[str, object] | None = None, api: dict[str, object] | None = None) -> Settings:
+    """Embedded mode, archive source, no .env influence; `ml`/`api` override those sections."""
     return Settings(
         naver=NaverSettings(_env_file=None),
-        news=NewsSettings(_env_file=None, source="archive", **news),
+        news=NewsSettings(_env_file=None, source="archive"),
         redis=RedisSettings(_env_file=None, url="", key_prefix=f"test-{uuid.uuid4().hex[:8]}"),
         cache=CacheSettings(_env_file=None),
-        api=ApiSettings(_env_file=None),
+        ml=MLSettings(_env_file=None, **(ml or {"model_name": "missing-in-tests"})),
+        api=ApiSettings(_env_file=None, **(api or {})),
     )
 
 

@@ -1,0 +1,155 @@
+"""The app in-process (TestClient, embedded mode, archive source, tiny real models)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.container import ROUTER_MODULES
+from app.main import create_app
+from tests.conftest import embedded_settings
+from tests.ml_fixtures import shared_models_dir
+
+ADMIN = "test-admin-key-123"
+
+
+def client_for(**overrides: object) -> TestClient:
+    return TestClient(create_app(embedded_settings(**overrides)))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def shared_client() -> Iterator[TestClient]:
+    ml = {"models_dir": shared_models_dir(), "model_name": "tiny"}
+    with client_for(ml=ml, api={"admin_api_key": ADMIN}) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(shared_client: TestClient) -> TestClient:
+    # Wiring is per module, so per process: another app built by a test re-wires the routers to itself.
+    shared_client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
+    return shared_client
+
+
+def test_analyze_end_to_end_with_the_local_model(client):
+    response = client.post("/api/v1/search/companies/삼성전자/analyze", json={"max_results": 8})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    meta = body["analysis_metadata"]
+    assert meta["ml_service_status"] == "local_model"
+    assert meta["model_name"] == "tiny" and meta["device"] == "cpu"
+    assert meta["analyzed_count"] == len(body["analyzed_news"]) > 0
+    for item in body["analyzed_news"]:
+        esg, sentiment = item["esg_classification"], item["sentiment_analysis"]
+        assert esg["category"] in {"E", "S", "G", "기타"}
+        assert 0 <= esg["confidence"] <= 1 and isinstance(esg["evidence"], list) and esg["reasoning"]
+        assert sum(sentiment["scores"].values()) == pytest.approx(1, abs=1e-3)
+        assert set(sentiment["scores"]) == {"positive", "neutral", "negative"}
+    summary = body["summary"]
+    assert list(summary["esg_distribution"]) == ["E", "S", "G", "기타"]
+    assert list(summary["sentiment_distribution"]) == ["긍정", "중립", "부정"]
+    assert sum(summary["esg_distribution"].values()) == summary["total_analyzed"]
+    assert "삼성전자" not in summary["top_keywords"]
+
+
+def test_analyze_twice_hits_the_cache_and_no_body_is_fine(client):
+    first = client.post("/api/v1/search/companies/LG전자/analyze")
+    second = client.post("/api/v1/search/companies/LG전자/analyze")
+    assert first.status_code == second.status_code == 200
+    assert first.json()["analysis_metadata"]["cache_hit"] is False
+    assert second.json()["analysis_metadata"]["cache_hit"] is True
+
+
+async def test_article_results_are_reused_across_analyses():
+    from app.container import create_container, resolve
+
+    container = create_container(embedded_settings(ml={"models_dir": shared_models_dir(), "model_name": "tiny"}))
+    await container.init_resources()
+    try:
+        container.classifier().load()
+        service = await resolve(container.analysis_service)
+        small = await service.analyze("삼성전자", max_results=5)
+        larger = await service.analyze("삼성전자", max_results=12)
+        again = await service.analyze("삼성전자", max_results=12, force_refresh=True)
+    finally:
+        container.classifier().close()
+        await container.shutdown_resources()
+    assert small.newly_classified == len(small.result.items)
+    overlap = {a.id for a in small.result.items} & {a.id for a in larger.result.items}
+    assert overlap
+    assert larger.newly_classified == len(larger.result.items) - len(overlap)
+    assert again.newly_classified == 0
+
+
+def test_missing_model_set_falls_back_to_keywords_with_a_reason():
+    with client_for(ml={"models_dir": shared_models_dir(), "model_name": "nope"}) as c:
+        body = c.post("/api/v1/search/companies/삼성전자/analyze", json={"max_results": 3}).json()
+        health = c.get("/api/v1/system/health").json()
+    assert body["analysis_metadata"]["ml_service_status"] == "keyword_fallback"
+    assert "nope" in body["analysis_metadata"]["fallback_reason"]
+    assert health["status"] == "degraded" and health["ml"]["ml_service_status"] == "keyword_fallback"
+
+
+def test_models_are_listed_with_labels(client):
+    body = client.get("/api/v1/system/models").json()
+    names = {m["name"]: m for m in body["model_sets"]}
+    assert {"tiny", "alt", "enc", "fin"} <= set(names)
+    assert names["tiny"]["active"] is True
+    assert names["fin"]["category"]["extra_labels"] == ["FIN"]
+    assert body["active"]["model_name"] == "tiny"
+
+
+def test_activation_needs_the_admin_key(client):
+    url = "/api/v1/system/models/activate"
+    assert client.post(url, json={"model_name": "alt"}).status_code == 401
+    wrong = client.post(url, json={"model_name": "alt"}, headers={"X-API-Key": "nope"})
+    assert wrong.status_code == 403 and ADMIN not in wrong.text
+    missing = client.post(url, json={"model_name": "ghost"}, headers={"X-API-Key": ADMIN})
+    assert missing.status_code == 404
+    ok = client.post(url, json={"model_name": "alt"}, headers={"X-API-Key": ADMIN})
+    assert ok.status_code == 200 and ok.json()["active"]["model_name"] == "alt"
+    assert client.get("/api/v1/system/health").json()["ml"]["model_name"] == "alt"
+    client.post(url, json={"model_name": "tiny"}, headers={"X-API-Key": ADMIN})
+
+
+def test_admin_endpoints_refuse_when_no_key_is_configured():
+    with client_for() as c:
+        response = c.post("/api/v1/system/models/activate", json={"model_name": "alt"})
+    assert response.status_code == 403
+    assert "ADMIN_API_KEY" in response.json()["detail"]
+
+
+def test_error_bodies_are_uniform(client):
+    not_found = client.get("/api/v1/nothing-here")
+    assert not_found.status_code == 404 and not_found.json()["error"] == "NotFound"
+    wrong_method = client.get("/api/v1/search/news")
+    assert wrong_method.status_code == 405 and set(wrong_method.json()) == {"error", "detail"}
+    too_big = client.post("/api/v1/search/news", content=b'{"query": "' + b"a" * 70000 + b'"}',
+                          headers={"Content-Type": "application/json"})
+    assert too_big.status_code == 413 and too_big.json()["error"] == "PayloadTooLarge"
+    too_long = client.post("/api/v1/search/news", json={"query": "가" * 101})
+    assert too_long.status_code == 422 and "at most 100" in too_long.json()["detail"]
+
+
+def test_batch_runs_each_query(client):
+    response = client.post("/api/v1/search/batch", json={"queries": ["삼성전자", "카카오"], "max_results": 3})
+    body = response.json()
+    assert response.status_code == 200 and body["total"] == 2 and body["succeeded"] == 2
+    assert [r["query"] for r in body["results"]] == ["삼성전자", "카카오"]
+    analysed = client.post("/api/v1/search/batch", json={"companies": ["네이버"], "analyze": True, "max_results": 3})
+    assert analysed.json()["results"][0]["result"]["analysis_metadata"]["company"] == "네이버"
+    too_many = client.post("/api/v1/search/batch", json={"queries": [f"q{i}" for i in range(11)]})
+    assert too_many.status_code == 422
+
+
+def test_self_test_checks_every_dependency(client):
+    body = client.get("/api/v1/system/test/integration").json()
+    assert body["status"] == "passed"
+    assert [c["name"] for c in body["checks"]] == ["redis", "news_source", "classifier"]
+
+
+def test_service_index_lists_the_endpoints(client):
+    body = client.get("/").json()
+    assert "POST /api/v1/search/companies/{company}/analyze" in body["endpoints"]
