@@ -9,12 +9,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from prometheus_client import make_asgi_app
 
 from app import __version__
 from app.api import search, system
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
 from app.container import Container, create_container, resolve
+from app.metrics import RequestMetrics
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -64,10 +67,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.container = container
-    app.include_router(search.router, prefix=f"{API_PREFIX}/search")
-    app.include_router(system.router, prefix=f"{API_PREFIX}/system")
+    templates: dict[object, str] = {}
+    for router, prefix in ((search.router, "/search"), (system.router, "/system")):
+        app.include_router(router, prefix=f"{API_PREFIX}{prefix}")
+        templates.update(
+            {r.endpoint: f"{API_PREFIX}{prefix}{r.path}" for r in router.routes if isinstance(r, APIRoute)}
+        )
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
+    app.add_middleware(RequestMetrics, templates=templates)
+    app.mount("/metrics", make_asgi_app())
 
     @app.get("/", tags=["system"])
     async def index() -> dict[str, Any]:

@@ -19,6 +19,7 @@ from redis.exceptions import LockError, RedisError
 from app.adapters.counters import BufferedCounters
 from app.domain.text import normalize_query
 from app.errors import AppError
+from app.metrics import CACHE
 from app.services.ports import CacheOutcome, Loader
 from app.settings import CacheSettings
 
@@ -86,6 +87,7 @@ class Cache:
     def count(self, field: str) -> None:
         """Increment a shared hit/miss counter (buffered; see `BufferedCounters`)."""
         self._counters.hincr(f"{self._prefix}:stats", field)
+        CACHE.labels(field).inc()
 
     async def fetch(self, key: str, loader: Loader, *, force_refresh: bool = False) -> CacheOutcome:
         """Cache-first read; on a miss one caller per key (across processes) runs `loader`."""

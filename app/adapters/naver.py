@@ -21,6 +21,7 @@ from app.adapters.press import press_name
 from app.domain.models import Article, SortOrder, SourcePage, article_id
 from app.domain.text import clean_text, parse_pub_date
 from app.errors import AppError, InvalidInput, QuotaExhausted, UpstreamError, UpstreamUnavailable
+from app.metrics import UPSTREAM
 from app.settings import NaverSettings
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,10 @@ class NaverClient:
         self._quota_reset_at: datetime | None = None
         self.calls: Counter[str] = Counter()  # upstream calls by outcome: HTTP status, "timeout", …
 
+    def _count(self, outcome: str) -> None:
+        self.calls[outcome] += 1
+        UPSTREAM.labels(outcome).inc()
+
     async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
         """Up to `max_results` cleaned articles, paging by 100 within one overall deadline."""
         if not query or not query.strip():
@@ -141,7 +146,7 @@ class NaverClient:
             async with asyncio.timeout(budget):
                 return await self._search(query.strip(), max_results, sort, deadline_at)
         except TimeoutError:
-            self.calls["deadline"] += 1
+            self._count("deadline")
             logger.warning("Naver search gave up: overall deadline of %.1f s reached", budget)
             raise UpstreamUnavailable(
                 f"Naver did not answer within the {budget:g} s deadline", retry_after=OUTAGE_RETRY_AFTER
@@ -198,7 +203,7 @@ class NaverClient:
             async with asyncio.timeout(self._settings.timeout_seconds):
                 response, body = await self._get(params)
         except (TimeoutError, httpx.TimeoutException) as exc:
-            self.calls["timeout"] += 1
+            self._count("timeout")
             self._failed(attempt, params, "timeout", None)
             raise _Retryable(
                 UpstreamUnavailable(
@@ -207,18 +212,18 @@ class NaverClient:
                 )
             ) from exc
         except httpx.TransportError as exc:
-            self.calls["network_error"] += 1
+            self._count("network_error")
             self._failed(attempt, params, "network_error", type(exc).__name__)
             message = f"Could not reach Naver ({type(exc).__name__})"
             raise _Retryable(UpstreamUnavailable(message, retry_after=OUTAGE_RETRY_AFTER)) from exc
         except _BodyTooLarge:
-            self.calls["body_too_large"] += 1
+            self._count("body_too_large")
             self._failed(attempt, params, "body_too_large", None)
             raise UpstreamError(
                 f"Naver returned a body larger than {self._settings.max_body_bytes} bytes"
             ) from None
         status = response.status_code
-        self.calls[str(status)] += 1
+        self._count(str(status))
         if status == 200:
             return self._items(body, attempt, params)
         code, message = self._error_fields(body)

@@ -1,0 +1,48 @@
+"""Prometheus metrics (process-wide, default registry) and the ASGI middleware that records requests."""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUESTS = Counter("news_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram(
+    "news_http_request_duration_seconds",
+    "HTTP request latency by route template",
+    ["route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+CACHE = Counter("news_cache_requests_total", "Cache lookups", ["result"])
+UPSTREAM = Counter("news_upstream_calls_total", "Calls to the news upstream by outcome", ["outcome"])
+CLASSIFIED = Counter("news_articles_classified_total", "Articles run through the classifier", ["status"])
+
+
+class RequestMetrics:
+    """Count and time every HTTP request under its route template (not the raw path)."""
+
+    def __init__(self, app: ASGIApp, templates: dict[object, str]):
+        self.app = app
+        # endpoint function → full path template; included routers only know their own relative path.
+        self.templates = templates
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            route = self.templates.get(scope.get("endpoint"), "unmatched")
+            REQUESTS.labels(scope["method"], route, str(status)).inc()
+            LATENCY.labels(route).observe(time.perf_counter() - started)
