@@ -16,10 +16,13 @@ punctuation removed. Why this measure:
   leads agree on their first 50 characters (ignoring spaces and punctuation) are the same story
   whatever their titles.
 
-Speed: titles are compared all-pairs in C++ (``process.cdist`` on both cores) with a score cutoff
-equal to the lowest title score that could still reach the threshold, so descriptions are scored
-only for the few candidate pairs. Grouping is leader clustering in order of informativeness (no
-chaining: every member is similar to its representative, not just to some other member).
+Speed: titles are compared all-pairs in C++ (``process.cdist``) with a score cutoff equal to the
+lowest title score that could still reach the threshold. Hangul makes rapidfuzz use its slow
+hash-map path, so that pass runs on titles re-encoded into single-byte codes (the 254 most frequent
+characters keep their own code, rarer ones share one): merging characters can only raise a score,
+so no pair is lost, and the few extra candidates are dropped by the exact score computed next.
+Descriptions are scored only for the candidate pairs. Grouping is leader clustering in order of
+informativeness (no chaining: every member is similar to its representative, not just to another).
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -53,16 +56,21 @@ class DedupResult:
     duplicates_removed: int
 
 
-def _fingerprint(text: str) -> str:
+def _fingerprint(text: str, *, headline: bool = True) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _BRACKET_TAG.sub(" ", text)
+    if headline:
+        text = _BRACKET_TAG.sub(" ", text)
     return _NON_WORD.sub(" ", text).strip()
 
 
 def _url_key(url: str) -> str:
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.").removeprefix("m.")
-    return f"{host}{parts.path.rstrip('/')}?{parts.query}"
+    # Scheme, "www."/"m.", fragment and a trailing slash do not make a different article.
+    rest = url.strip().partition("://")[2] or url.strip()
+    rest = rest.partition("#")[0]
+    host, _, path = rest.partition("/")
+    host = host.lower().removeprefix("www.").removeprefix("m.")
+    path, _, query = path.partition("?")
+    return f"{host}/{path.rstrip('/')}?{query}"
 
 
 def _informativeness(article: Article) -> tuple[int, int, float]:
@@ -72,20 +80,33 @@ def _informativeness(article: Article) -> tuple[int, int, float]:
     return (len(article.description) + len(article.title), int(article.url != article.naver_url), -published)
 
 
+def _single_byte(texts: list[str]) -> list[str]:
+    counts = Counter(ch for text in texts for ch in text)
+    ranked = enumerate(counts.most_common())
+    table = {ord(ch): (chr(rank + 1) if rank < 254 else "\xff") for rank, (ch, _) in ranked}
+    return [text.translate(table) for text in texts]
+
+
 def _candidate_pairs(titles: list[str], threshold: float) -> list[tuple[int, int, float]]:
     # The description can add at most (1 - TITLE_WEIGHT); pairs whose title score is below this bound
     # can never reach the threshold, so cdist drops them in C++.
-    cutoff = max(0.0, (threshold - (1 - TITLE_WEIGHT)) / TITLE_WEIGHT) * 100
+    cutoff = math.floor(max(0.0, (threshold - (1 - TITLE_WEIGHT)) / TITLE_WEIGHT) * 100)
+    encoded = _single_byte(titles)
     matrix = process.cdist(
-        titles, titles, scorer=fuzz.ratio, dtype=np.uint8, workers=-1, score_cutoff=math.floor(cutoff)
+        encoded, encoded, scorer=fuzz.ratio, dtype=np.uint8, workers=1, score_cutoff=cutoff
     )
     rows, cols = np.nonzero(np.triu(matrix, k=1))
-    return [(int(i), int(j), matrix[i, j] / 100) for i, j in zip(rows, cols, strict=True)]
+    pairs = []
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        score = fuzz.ratio(titles[i], titles[j], score_cutoff=cutoff)
+        if score:
+            pairs.append((i, j, score / 100))
+    return pairs
 
 
 def _similar_pairs(articles: Sequence[Article], threshold: float) -> dict[int, set[int]]:
     titles = [_fingerprint(a.title) for a in articles]
-    leads = [_fingerprint(a.description[: LEAD_CHARS * 2])[:LEAD_CHARS] for a in articles]
+    leads = [_fingerprint(a.description[: LEAD_CHARS * 2], headline=False)[:LEAD_CHARS] for a in articles]
     neighbours: dict[int, set[int]] = {}
     by_lead: dict[str, list[int]] = {}
     for index, lead in enumerate(leads):
