@@ -215,6 +215,52 @@ def _print_analysis(response: Any) -> None:
         console.print(f"[yellow]keyword fallback: {meta.fallback_reason}[/yellow]")
 
 
+def _celery_for_command(log_level: str | None) -> tuple[Any, str]:
+    from app.logging_setup import configure_logging
+    from app.settings import Settings
+
+    settings = Settings()
+    configure_logging(log_level or settings.api.log_level, settings.api.log_format)
+    if not settings.broker_url:
+        _fail("REDIS_URL (or CELERY_BROKER_URL) is not set; in embedded mode the API runs background jobs")
+    from app.workers.celery_app import create_celery
+
+    return create_celery(settings), (log_level or settings.api.log_level).upper()
+
+
+@main.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="worker processes (each loads the models)")] = 1,
+    pool: Annotated[str, typer.Option(help="prefork (default), solo or threads")] = "prefork",
+    hostname: Annotated[str | None, typer.Option(help="node name (default news@<host>)")] = None,
+    log_level: Annotated[str | None, typer.Option(help="default: LOG_LEVEL")] = None,
+) -> None:
+    """Start a Celery worker for background analyses (needs REDIS_URL); see docs/background.md."""
+    from app.adapters.task_queue import TASK_QUEUE
+
+    app, level = _celery_for_command(log_level)
+    argv = [
+        "worker",
+        f"--concurrency={concurrency}",
+        f"--pool={pool}",
+        f"--loglevel={level}",
+        f"--queues={TASK_QUEUE}",
+        f"--hostname={hostname or 'news@%h'}",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    app.worker_main(argv)
+
+
+@main.command()
+def beat(
+    log_level: Annotated[str | None, typer.Option(help="default: LOG_LEVEL")] = None,
+) -> None:
+    """Start Celery beat: refresh the watch list now and every REFRESH_INTERVAL_MINUTES (run exactly one)."""
+    app, level = _celery_for_command(log_level)
+    app.start(["beat", f"--loglevel={level}", f"--schedule={app.conf.beat_schedule_filename}"])
+
+
 def _register_ml_commands() -> None:
     # The functions import torch lazily, so registering them keeps `--help` fast.
     from app.ml.commands import evaluate_command, train_command

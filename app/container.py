@@ -12,22 +12,30 @@ from redis.asyncio import Redis
 
 from app.adapters.archive import ArchiveSource
 from app.adapters.cache import Cache
+from app.adapters.cache_admin import CacheAdmin
 from app.adapters.counters import BufferedCounters
 from app.adapters.naver import NaverClient
+from app.adapters.naver_usage import MeteredNaver, NaverUsage
 from app.adapters.redis_client import RedisProbe, create_redis
 from app.adapters.store import AnalysisStore, ArticleResultCache
+from app.adapters.task_queue import CeleryTaskQueue, EmbeddedTaskQueue, RedisTaskLedger
 from app.adapters.trending import TrendingStore
+from app.adapters.watchlist import WatchList
 from app.domain.keywords import KeywordExtractor
 from app.services.analysis import AnalysisService
+from app.services.dashboard import DashboardService
+from app.services.jobs import AnalysisJobs
 from app.services.search import SearchService
 from app.services.system import SystemService
 from app.settings import MLSettings, NaverSettings, RedisSettings, Settings
 
 if TYPE_CHECKING:
+    from celery import Celery
+
     from app.ml.manager import ModelManager
 
 T = TypeVar("T")
-ROUTER_MODULES = ["app.api.deps", "app.api.search", "app.api.system"]
+ROUTER_MODULES = ["app.api.deps", "app.api.search", "app.api.system", "app.api.dashboard"]
 
 
 async def _http_client(settings: NaverSettings) -> AsyncIterator[httpx.AsyncClient]:
@@ -57,6 +65,17 @@ def _classifier(settings: MLSettings) -> ModelManager:
     return ModelManager(settings)
 
 
+def _celery(settings: Settings) -> Celery:
+    # Imported here: only Redis mode talks to Celery, and only when a task is queued or inspected.
+    from app.workers.celery_app import create_celery
+
+    return create_celery(settings, set_as_current=False)
+
+
+def _mode(settings: Settings) -> str:
+    return "embedded" if settings.redis.embedded else "redis"
+
+
 class Container(containers.DeclarativeContainer):
     """Providers for one process (API server, worker or CLI command)."""
 
@@ -69,7 +88,9 @@ class Container(containers.DeclarativeContainer):
 
     naver = providers.Singleton(NaverClient, settings=settings.provided.naver, http=http_client)
     archive = providers.Singleton(ArchiveSource, path=settings.provided.news.archive_path)
-    news_source = providers.Selector(settings.provided.news_source, naver=naver, archive=archive)
+    naver_usage = providers.Singleton(NaverUsage, redis=redis, prefix=settings.provided.redis.key_prefix)
+    metered_naver = providers.Singleton(MeteredNaver, inner=naver, usage=naver_usage)
+    news_source = providers.Selector(settings.provided.news_source, naver=metered_naver, archive=archive)
 
     counters = providers.Singleton(BufferedCounters, redis=redis)
     cache = providers.Singleton(
@@ -119,6 +140,49 @@ class Container(containers.DeclarativeContainer):
         redis_probe=redis_probe,
         search=search_service,
         classifier=classifier,
+    )
+
+    # Background analyses and the dashboard (docs/background.md).
+    task_ledger = providers.Singleton(
+        RedisTaskLedger,
+        redis=redis,
+        prefix=settings.provided.redis.key_prefix,
+        claim_ttl=settings.provided.celery.task_time_limit,
+    )
+    jobs = providers.Singleton(
+        AnalysisJobs,
+        analysis=analysis_service,
+        ledger=task_ledger,
+        time_limit=settings.provided.celery.task_soft_time_limit,
+    )
+    celery = providers.Singleton(_celery, settings=settings)
+    embedded_queue = providers.Singleton(EmbeddedTaskQueue, jobs=jobs)
+    task_queue = providers.Selector(
+        providers.Callable(_mode, settings),
+        redis=providers.Singleton(CeleryTaskQueue, app=celery),
+        embedded=embedded_queue,
+    )
+    watchlist = providers.Singleton(
+        WatchList,
+        redis=redis,
+        prefix=settings.provided.redis.key_prefix,
+        seed=settings.provided.celery.companies,
+    )
+    cache_admin = providers.Singleton(
+        CacheAdmin, redis=redis, cache=cache, embedded=settings.provided.redis.embedded
+    )
+    dashboard_service = providers.Singleton(
+        DashboardService,
+        settings=settings,
+        store=store,
+        watchlist=watchlist,
+        ledger=task_ledger,
+        queue=task_queue,
+        cache=cache,
+        cache_admin=cache_admin,
+        redis_probe=redis_probe,
+        classifier=classifier,
+        usage=naver_usage,
     )
 
 

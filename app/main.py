@@ -13,12 +13,13 @@ from fastapi.routing import APIRoute
 from prometheus_client import make_asgi_app
 
 from app import __version__
-from app.api import search, system
+from app.api import dashboard, search, system
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
 from app.container import Container, create_container, resolve
 from app.metrics import RequestMetrics
 from app.settings import Settings
+from app.workers.bootstrap import start_embedded
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -47,9 +48,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             model.model_name,
             model.device,
         )
+        # Embedded mode: in-process background jobs and the periodic watch-list refresh (beat's job).
+        stop_background = await start_embedded(container)
         try:
             yield
         finally:
+            await stop_background()
             search_service = await resolve(container.search_service)
             await search_service.drain()
             await (await resolve(container.counters)).flush()
@@ -68,7 +72,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.container = container
     templates: dict[object, str] = {}
-    for router, prefix in ((search.router, "/search"), (system.router, "/system")):
+    for router, prefix in (
+        (search.router, "/search"),
+        (dashboard.router, "/dashboard"),
+        (system.router, "/system"),
+    ):
         app.include_router(router, prefix=f"{API_PREFIX}{prefix}")
         templates.update(
             {r.endpoint: f"{API_PREFIX}{prefix}{r.path}" for r in router.routes if isinstance(r, APIRoute)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
@@ -94,4 +95,147 @@ class ArticleCache(Protocol):
 
     async def put_many(self, model_key: str, values: dict[str, str]) -> None:
         """Store values by content."""
+        ...
+
+
+# -- background work and the dashboard ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """What is known about one background analysis task."""
+
+    task_id: str
+    company: str
+    state: str  # PENDING, STARTED, SUCCESS or FAILURE (Celery's names)
+    submitted_at: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    deliveries: int = 0
+    max_results: int | None = None
+    result: dict[str, Any] | None = None
+    error: str | None = None
+
+
+class TaskLedger(Protocol):
+    """Per-company pending-task claims and per-task records (Redis, or the embedded store)."""
+
+    async def claim(self, company: str, task_id: str, max_results: int) -> str:
+        """The company's pending task id: `task_id` (recorded as PENDING) if none was pending."""
+        ...
+
+    async def abandon(self, company: str, task_id: str) -> None:
+        """Forget a claimed task that could not be queued."""
+        ...
+
+    async def start(self, task_id: str, company: str) -> int:
+        """Mark the task STARTED; returns how many times it has been delivered, this time included."""
+        ...
+
+    async def finish(
+        self,
+        task_id: str,
+        company: str,
+        state: str,
+        *,
+        result: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record the outcome and release the company's pending claim."""
+        ...
+
+    async def get(self, task_id: str) -> TaskRecord | None:
+        """The task's record, if it is known."""
+        ...
+
+    async def pending(self, company: str) -> str | None:
+        """The company's queued or running task id, if any."""
+        ...
+
+
+class TaskQueue(Protocol):
+    """Where analysis tasks run: Celery workers, or in-process jobs in embedded mode."""
+
+    mode: str  # "redis" (Celery) or "embedded"
+
+    async def publish(self, task_id: str, company: str, max_results: int) -> None:
+        """Queue one analysis; raise `UpstreamUnavailable` quickly when the queue cannot be reached."""
+        ...
+
+    async def backend_state(self, task_id: str) -> tuple[str, str | None] | None:
+        """The queue's own view of a task (state, error message), where it keeps one."""
+        ...
+
+    async def workers(self) -> dict[str, Any]:
+        """Which workers answer, within a short timeout; never raises."""
+        ...
+
+    async def depth(self) -> int | None:
+        """Tasks waiting in the queue (None when it cannot be read)."""
+        ...
+
+
+class JobRunner(Protocol):
+    """Runs one analysis task to completion and records its outcome."""
+
+    async def run(self, task_id: str, company: str, max_results: int) -> dict[str, Any]:
+        """The result summary; raises when the task failed (the failure is recorded first)."""
+        ...
+
+
+class WatchListRepository(Protocol):
+    """The companies refreshed in the background, changeable at run time."""
+
+    async def companies(self) -> list[str]:
+        """The watch list, oldest entry first."""
+        ...
+
+    async def add(self, company: str) -> bool:
+        """Watch a company; False if it was already watched."""
+        ...
+
+    async def remove(self, company: str) -> bool:
+        """Stop watching a company; False if it was not watched."""
+        ...
+
+
+class AnalysisHistory(AnalysisRepository, Protocol):
+    """The store of record as the dashboard reads it."""
+
+    async def history(
+        self, company: str, *, limit: int = 20, since: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """Newest-first snapshots."""
+        ...
+
+    async def companies(self) -> dict[str, dict[str, Any]]:
+        """Every company with a stored analysis and its last run time."""
+        ...
+
+
+class CacheMaintenance(Protocol):
+    """Inspection and removal of this service's cache keys (never the store of record)."""
+
+    async def info(self) -> dict[str, Any]:
+        """Keys per kind, hit and miss counters, memory."""
+        ...
+
+    async def stats(self) -> dict[str, Any]:
+        """Hit and miss counters and the hit rate; never raises."""
+        ...
+
+    async def clear(self) -> dict[str, int]:
+        """Delete every cache key of this service; deleted keys per kind."""
+        ...
+
+    async def unlink(self, keys: Sequence[str]) -> int:
+        """Delete these keys (those that exist); how many were deleted."""
+        ...
+
+
+class UsageMeter(Protocol):
+    """Upstream (Naver) calls counted per KST day."""
+
+    async def today(self) -> dict[str, Any]:
+        """Calls used today, the daily limit and what remains."""
         ...

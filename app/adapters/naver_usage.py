@@ -1,0 +1,77 @@
+"""Naver quota accounting: upstream calls counted per KST day in Redis, shared by API and workers."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from app.adapters.naver import NaverClient
+from app.domain.models import SortOrder, SourcePage
+
+log = logging.getLogger(__name__)
+
+KST = timezone(timedelta(hours=9))
+DAILY_LIMIT = 25_000  # Naver News Search: calls per application per day, reset at KST midnight
+_KEEP_SECONDS = 3 * 24 * 3600
+
+
+def kst_day(now: datetime | None = None) -> str:
+    """The Korean calendar day Naver's quota is counted on, e.g. 2026-11-21."""
+    return (now or datetime.now(UTC)).astimezone(KST).strftime("%Y-%m-%d")
+
+
+class NaverUsage:
+    """`UsageMeter`: one counter key per KST day (`<prefix>:v1:naver_calls:<day>`, kept three days)."""
+
+    def __init__(self, redis: Redis, prefix: str, daily_limit: int = DAILY_LIMIT):
+        self._redis = redis
+        self._prefix = f"{prefix}:v1:naver_calls"
+        self._limit = daily_limit
+
+    async def add(self, calls: int) -> None:
+        """Count calls made just now; a Redis failure loses them (logged), never the request."""
+        key = f"{self._prefix}:{kst_day()}"
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.incrby(key, calls)
+                pipe.expire(key, _KEEP_SECONDS)
+                await pipe.execute()
+        except (RedisError, OSError) as exc:
+            log.warning("could not count %d Naver calls: %s", calls, type(exc).__name__)
+
+    async def today(self) -> dict[str, Any]:
+        """Calls used today (KST), the daily limit and what remains; never raises."""
+        day = kst_day()
+        try:
+            raw = await self._redis.get(f"{self._prefix}:{day}")
+        except (RedisError, OSError) as exc:
+            return {"date": day, "status": "unavailable", "error": type(exc).__name__, "limit": self._limit}
+        used = int(raw or 0)
+        return {"date": day, "used": used, "limit": self._limit, "remaining": max(0, self._limit - used)}
+
+
+class MeteredNaver:
+    """The Naver `NewsSource`, reporting how many HTTP calls each search made to `NaverUsage`."""
+
+    name = "naver"
+
+    def __init__(self, inner: NaverClient, usage: NaverUsage):
+        self._inner = inner
+        self._usage = usage
+        self._reported = 0
+
+    async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
+        """Search through the wrapped client; count the answered calls (retries and pages included)."""
+        try:
+            return await self._inner.search(query, max_results=max_results, sort=sort)
+        finally:
+            # Calls that got an HTTP answer (any status) count against the quota; the running total
+            # is diffed so concurrent searches never count a call twice.
+            total = sum(n for outcome, n in self._inner.calls.items() if outcome.isdigit())
+            delta, self._reported = total - self._reported, total
+            if delta > 0:
+                await self._usage.add(delta)

@@ -1,0 +1,240 @@
+"""`/api/v1/dashboard`: background results, the watch list, task status and cache administration."""
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Body, Depends, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.analysis_schemas import AnalysisResponse
+from app.api.deps import AdminOnly
+from app.api.schemas import ErrorBody, MaxResults, clean_term
+from app.container import Container
+from app.services.dashboard import DEFAULT_MAX_RESULTS, DashboardService
+
+router = APIRouter(tags=["dashboard"])
+PREFIX = "/api/v1/dashboard"
+
+ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for code in (404, 422, 503)}
+ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorBody} for code in (401, 403, 404, 422, 503)
+}
+CompanyPath = Annotated[str, Path(description="company name, e.g. 삼성전자", min_length=1, max_length=200)]
+TaskIdPath = Annotated[
+    str, Path(description="id returned by trigger", pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
+]
+Dashboard = Annotated[DashboardService, Depends(Provide[Container.dashboard_service])]
+
+
+class TriggerRequest(BaseModel):
+    """Body of `POST /companies/{company}/trigger` (optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_results: MaxResults = DEFAULT_MAX_RESULTS
+
+
+class TriggerResponse(BaseModel):
+    """A queued (or already queued) background analysis."""
+
+    task_id: str
+    company: str
+    status: str = Field(description="PENDING for a new task; the current state of a deduplicated one")
+    status_url: str
+    deduplicated: bool = Field(description="true when a task for this company was already queued or running")
+
+
+class TaskResponse(BaseModel):
+    """State of a background task."""
+
+    task_id: str
+    company: str
+    state: str = Field(description="PENDING, STARTED, SUCCESS or FAILURE")
+    submitted_at: str | None
+    started_at: str | None
+    finished_at: str | None
+    deliveries: int = Field(description="how often a worker received it (>1 after a worker was lost)")
+    result: dict[str, Any] | None = Field(description="summary of the stored analysis, on SUCCESS")
+    error: str | None = Field(description="what went wrong, on FAILURE (never a traceback)")
+
+
+class CompanyEntry(BaseModel):
+    """A watched company or one with stored results."""
+
+    company: str
+    watched: bool
+    last_run: str | None
+
+
+class CompaniesResponse(BaseModel):
+    """The watch list and the companies with stored results."""
+
+    watchlist: list[str]
+    companies: list[CompanyEntry]
+
+
+class WatchResponse(BaseModel):
+    """The watch list after a change."""
+
+    company: str
+    watched: bool
+    added: bool | None = None
+    removed: bool | None = None
+    watchlist: list[str]
+
+
+class HistoryResponse(BaseModel):
+    """Newest-first history snapshots of a company."""
+
+    company: str
+    count: int
+    limit: int
+    since: str | None
+    history: list[dict[str, Any]]
+
+
+class StatusResponse(BaseModel):
+    """The background machinery at a glance."""
+
+    status: str = Field(description="ok, or degraded when Redis is unavailable or no worker answers")
+    mode: str = Field(description="redis (Celery workers) or embedded (in-process jobs)")
+    generated_at: str
+    redis: dict[str, Any]
+    workers: dict[str, Any]
+    queue: dict[str, Any]
+    refresh_interval_minutes: int
+    monitored_companies: dict[str, Any]
+    cache: dict[str, Any]
+    model: dict[str, Any]
+    naver_quota: dict[str, Any]
+
+
+class CacheInfoResponse(BaseModel):
+    """This service's keys per kind, cache counters and Redis memory."""
+
+    prefix: str
+    keys: dict[str, int]
+    cache_keys: int
+    total_keys: int
+    hits: int
+    misses: int
+    hit_rate: float | None
+    memory: dict[str, Any] | None
+
+
+class CacheClearResponse(BaseModel):
+    """Deleted cache keys per kind."""
+
+    deleted: dict[str, int]
+    total: int
+
+
+class CompanyCacheClearResponse(BaseModel):
+    """Deleted cache keys of one company."""
+
+    company: str
+    deleted: int
+
+
+@router.get("/status", response_model=StatusResponse)
+@inject
+async def status(service: Dashboard) -> dict[str, Any]:
+    """Redis, workers, queue depth, watched companies, cache statistics, model and Naver quota."""
+    return await service.status()
+
+
+@router.get("/companies", response_model=CompaniesResponse, responses=ERRORS)
+@inject
+async def companies(service: Dashboard) -> dict[str, Any]:
+    """The watch list and every company with a stored analysis."""
+    return await service.companies()
+
+
+@router.put("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
+            dependencies=[AdminOnly])
+@inject
+async def watch(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
+    """Add a company to the watch list (admin); beat refreshes it from its next run."""
+    return await service.watch(clean_term(company, "company"))
+
+
+@router.delete("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
+               dependencies=[AdminOnly])
+@inject
+async def unwatch(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
+    """Remove a company from the watch list (admin); its stored results stay."""
+    return await service.unwatch(clean_term(company, "company"))
+
+
+@router.get("/companies/{company}/latest", response_model=AnalysisResponse, responses=ERRORS)
+@inject
+async def latest(company: CompanyPath, service: Dashboard) -> Response:
+    """The latest stored analysis, shaped like the analyze response."""
+    result = await service.latest(clean_term(company, "company"))
+    return Response(AnalysisResponse.from_result(result).model_dump_json(), media_type="application/json")
+
+
+@router.get("/companies/{company}/history", response_model=HistoryResponse, responses=ERRORS)
+@inject
+async def history(
+    company: CompanyPath,
+    service: Dashboard,
+    limit: Annotated[int, Query(ge=1, le=500, description="newest first, at most this many")] = 20,
+    since: Annotated[datetime | None, Query(description="ISO 8601; no offset means UTC")] = None,
+) -> dict[str, Any]:
+    """History snapshots: time, ESG and sentiment counts, top keywords, most negative articles, model."""
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
+    return await service.history(clean_term(company, "company"), limit=limit, since=since)
+
+
+@router.post("/companies/{company}/trigger", status_code=202, response_model=TriggerResponse,
+             responses=ADMIN_ERRORS, dependencies=[AdminOnly])
+@inject
+async def trigger(
+    company: CompanyPath,
+    service: Dashboard,
+    response: Response,
+    request: Annotated[TriggerRequest | None, Body()] = None,
+) -> TriggerResponse:
+    """Queue a background analysis (admin); while one is queued or running its task id is returned."""
+    request = request or TriggerRequest()
+    done = await service.trigger(clean_term(company, "company"), request.max_results)
+    url = f"{PREFIX}/tasks/{done.task_id}"
+    response.headers["Location"] = url
+    return TriggerResponse(
+        task_id=done.task_id, company=done.company, status=done.state, status_url=url,
+        deduplicated=not done.created,
+    )
+
+
+@router.get("/tasks/{task_id}", response_model=TaskResponse, responses=ERRORS)
+@inject
+async def task(task_id: TaskIdPath, service: Dashboard) -> TaskResponse:
+    """State, timestamps, and the result summary or error of a background task."""
+    record = await service.task(task_id)
+    return TaskResponse(**asdict(record))
+
+
+@router.get("/cache/info", response_model=CacheInfoResponse, responses=ERRORS)
+@inject
+async def cache_info(service: Dashboard) -> dict[str, Any]:
+    """Keys per kind under this service's prefix (SCAN), hits, misses, hit rate, memory."""
+    return await service.cache_info()
+
+
+@router.delete("/cache/companies/{company}", response_model=CompanyCacheClearResponse,
+               responses=ADMIN_ERRORS, dependencies=[AdminOnly])
+@inject
+async def clear_company_cache(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
+    """Delete one company's cached searches and analyses (admin); history and latest stay."""
+    return await service.clear_company_cache(clean_term(company, "company"))
+
+
+@router.delete("/cache", response_model=CacheClearResponse, responses=ADMIN_ERRORS, dependencies=[AdminOnly])
+@inject
+async def clear_cache(service: Dashboard) -> dict[str, Any]:
+    """Delete every cached search, analysis and article result (admin); never the store of record."""
+    return await service.clear_cache()

@@ -1,0 +1,257 @@
+"""The dashboard: machinery status, watch list, stored results, background triggers, cache administration."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from app.domain.models import AnalysisResult
+from app.domain.text import normalize_query
+from app.errors import AppError, NotFound
+from app.services.jobs import describe
+from app.services.ports import (
+    AnalysisHistory,
+    CacheMaintenance,
+    Classifier,
+    ResultCache,
+    TaskLedger,
+    TaskQueue,
+    TaskRecord,
+    UsageMeter,
+    WatchListRepository,
+)
+from app.settings import Settings
+
+DEFAULT_MAX_RESULTS = 50
+MAX_RESULTS = 1000  # the API's bound on max_results (search and analysis)
+SOURCES = ("naver", "archive")
+TERMINAL = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
+
+
+class HealthProbe(Protocol):
+    """Something whose state status reports (Redis)."""
+
+    async def check(self) -> dict[str, object]:
+        """A JSON-able state; never raises."""
+        ...
+
+
+@dataclass(frozen=True)
+class Triggered:
+    """The answer to a trigger: the task that will produce the company's next analysis."""
+
+    task_id: str
+    company: str
+    state: str
+    created: bool
+
+
+class DashboardService:
+    """Reads the store of record and the background machinery; queues analyses."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: AnalysisHistory,
+        watchlist: WatchListRepository,
+        ledger: TaskLedger,
+        queue: TaskQueue,
+        cache: ResultCache,
+        cache_admin: CacheMaintenance,
+        redis_probe: HealthProbe,
+        classifier: Classifier,
+        usage: UsageMeter,
+    ):
+        self._settings = settings
+        self._store = store
+        self._watchlist = watchlist
+        self._ledger = ledger
+        self._queue = queue
+        self._cache = cache
+        self._cache_admin = cache_admin
+        self._redis = redis_probe
+        self._classifier = classifier
+        self._usage = usage
+
+    @property
+    def mode(self) -> str:
+        """`redis` (Celery workers) or `embedded` (in-process jobs)."""
+        return self._queue.mode
+
+    # -- status ------------------------------------------------------------------------------------
+
+    async def status(self) -> dict[str, Any]:
+        """Redis, workers, queue depth, watched companies, cache, model and Naver quota; never raises."""
+        redis, workers, depth, monitored, cache, quota = await asyncio.gather(
+            self._redis.check(),
+            self._queue.workers(),
+            self._queue.depth(),
+            self._monitored(),
+            self._cache_admin.stats(),
+            self._usage.today(),
+        )
+        model = self._classifier.info()
+        healthy = redis["status"] != "unavailable" and workers.get("count", 0) > 0
+        return {
+            "status": "ok" if healthy else "degraded",
+            "mode": self.mode,
+            "generated_at": datetime.now(UTC).isoformat(),
+            "redis": redis,
+            "workers": workers,
+            "queue": {"depth": depth},
+            "refresh_interval_minutes": self._settings.celery.refresh_interval_minutes,
+            "monitored_companies": monitored,
+            "cache": cache,
+            "model": model.model_dump(),
+            "naver_quota": {"source": self._settings.news_source, **quota},
+        }
+
+    async def _monitored(self) -> dict[str, Any]:
+        try:
+            companies = await self._watchlist.companies()
+            entries = await asyncio.gather(*(self._company_state(c) for c in companies))
+        except AppError as exc:
+            return {"status": "unavailable", "error": describe(exc), "companies": []}
+        return {"status": "ok", "count": len(entries), "companies": list(entries)}
+
+    async def _company_state(self, company: str) -> dict[str, Any]:
+        last, pending = await asyncio.gather(
+            self._store.history(company, limit=1), self._ledger.pending(company)
+        )
+        return {
+            "company": company,
+            "last_run": last[0]["time"] if last else None,
+            "pending_task_id": pending,
+            "last_result": last[0] if last else None,
+        }
+
+    # -- companies, results ------------------------------------------------------------------------
+
+    async def companies(self) -> dict[str, Any]:
+        """The watch list and every company with a stored result."""
+        watched = await self._watchlist.companies()
+        stored = await self._store.companies()
+        by_norm = {normalize_query(name): (name, meta) for name, meta in stored.items()}
+        entries = []
+        for name in watched:
+            _, meta = by_norm.pop(normalize_query(name), (name, {}))
+            entries.append({"company": name, "watched": True, "last_run": meta.get("last_run")})
+        for name, meta in sorted(by_norm.values()):
+            entries.append({"company": name, "watched": False, "last_run": meta.get("last_run")})
+        return {"watchlist": watched, "companies": entries}
+
+    async def watch(self, company: str) -> dict[str, Any]:
+        """Add a company to the watch list (beat refreshes it from the next run on)."""
+        added = await self._watchlist.add(company)
+        watchlist = await self._watchlist.companies()
+        return {"company": company, "watched": True, "added": added, "watchlist": watchlist}
+
+    async def unwatch(self, company: str) -> dict[str, Any]:
+        """Remove a company from the watch list; its stored results stay."""
+        if not await self._watchlist.remove(company):
+            raise NotFound(f"'{company}' is not on the watch list")
+        return {"company": company, "watched": False, "removed": True,
+                "watchlist": await self._watchlist.companies()}
+
+    async def latest(self, company: str) -> AnalysisResult:
+        """The company's latest stored analysis."""
+        raw = await self._store.latest(company)
+        if raw is None:
+            raise NotFound(_no_result(company))
+        return AnalysisResult.model_validate_json(raw)
+
+    async def history(self, company: str, *, limit: int, since: datetime | None) -> dict[str, Any]:
+        """Newest-first snapshots; 404 only when the company has never been analysed."""
+        records = await self._store.history(company, limit=limit, since=since)
+        if not records and await self._store.latest(company) is None:
+            raise NotFound(_no_result(company))
+        return {
+            "company": company,
+            "count": len(records),
+            "limit": limit,
+            "since": since.isoformat() if since else None,
+            "history": records,
+        }
+
+    # -- background tasks --------------------------------------------------------------------------
+
+    async def trigger(self, company: str, max_results: int = DEFAULT_MAX_RESULTS) -> Triggered:
+        """Queue an analysis, or return the company's task that is already queued or running."""
+        new_id = str(uuid.uuid4())
+        task_id = await self._ledger.claim(company, new_id, max_results)
+        if task_id != new_id:
+            record = await self._ledger.get(task_id)
+            return Triggered(task_id, company, record.state if record else "PENDING", created=False)
+        try:
+            await self._queue.publish(task_id, company, max_results)
+        except AppError:
+            await self._ledger.abandon(company, task_id)
+            raise
+        return Triggered(task_id, company, "PENDING", created=True)
+
+    async def refresh_watchlist(self, max_results: int = DEFAULT_MAX_RESULTS) -> list[dict[str, Any]]:
+        """Trigger every watched company once (companies with a task in flight keep theirs)."""
+        results: list[dict[str, Any]] = []
+        for company in await self._watchlist.companies():
+            try:
+                done = await self.trigger(company, max_results)
+            except AppError as exc:
+                results.append({"company": company, "error": describe(exc)})
+                continue
+            results.append({"company": company, "task_id": done.task_id, "created": done.created})
+        return results
+
+    async def task(self, task_id: str) -> TaskRecord:
+        """The task's record; Celery's terminal state wins over a record its worker could not finish."""
+        record, backend = await asyncio.gather(self._ledger.get(task_id), self._queue.backend_state(task_id))
+        if record is None:
+            if backend is None or backend[0] == "PENDING":
+                raise NotFound(f"no task '{task_id}' (unknown, or its record expired after 24 hours)")
+            return TaskRecord(task_id=task_id, company="", state=backend[0], error=backend[1])
+        if backend is not None and record.state not in TERMINAL and backend[0] in TERMINAL:
+            record = replace(record, state=backend[0], error=backend[1] or record.error)
+        return record
+
+    # -- cache -------------------------------------------------------------------------------------
+
+    async def cache_info(self) -> dict[str, Any]:
+        """Keys per kind, hits, misses, hit rate, memory."""
+        return await self._cache_admin.info()
+
+    async def clear_cache(self) -> dict[str, Any]:
+        """Delete every cached search, analysis and article result of this service."""
+        deleted = await self._cache_admin.clear()
+        return {"deleted": deleted, "total": sum(deleted.values())}
+
+    async def clear_company_cache(self, company: str) -> dict[str, Any]:
+        """Delete the company's cached searches and analyses (keys recomputed, see docs/background.md)."""
+        keys = await asyncio.to_thread(self._company_cache_keys, company)
+        deleted = await self._cache_admin.unlink(keys)
+        return {"company": company, "deleted": deleted}
+
+    def _company_cache_keys(self, company: str) -> list[str]:
+        # Cache keys are hashes, so they cannot be listed by company; recompute every key the search
+        # and analysis services derive for it (all max_results, both sorts and sources, the default
+        # similarity threshold, the active model set).
+        threshold = self._settings.news.similarity_threshold
+        model = self._classifier.fingerprint
+        key = self._cache.key
+        keys = []
+        for source in SOURCES:
+            for n in range(1, MAX_RESULTS + 1):
+                keys += [key("search", company, source=source, max_results=n, sort=s, threshold=threshold)
+                         for s in ("sim", "date")]
+                keys += [key("analysis", company, source=source, max_results=n, threshold=t, model=model)
+                         for t in (None, threshold)]
+        return keys + [f"{k}:lock" for k in keys]
+
+
+def _no_result(company: str) -> str:
+    return (
+        f"no analysis stored for '{company}' yet; queue one with "
+        f"POST /api/v1/dashboard/companies/{company}/trigger"
+    )

@@ -1,0 +1,191 @@
+"""Process bootstrap for background work: the Celery worker runtime and the embedded job runner."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from app.container import Container, create_container, resolve
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Set by the worker's main process before it forks, read by each child to size its torch threads.
+CONCURRENCY_ENV = "NEWS_WORKER_CONCURRENCY"
+
+
+def worker_settings() -> Settings:
+    """Settings for one worker process: torch threads capped so concurrency × threads ≤ cores."""
+    from app.ml.device import physical_cores
+
+    settings = Settings()
+    concurrency = max(1, int(os.environ.get(CONCURRENCY_ENV, "1") or 1))
+    budget = max(1, physical_cores() // concurrency)
+    threads = min(settings.ml.torch_threads or budget, budget)
+    ml = settings.ml.model_copy(update={"torch_threads": threads})
+    return settings.model_copy(update={"ml": ml})
+
+
+class WorkerRuntime:
+    """One per worker process: the container, one event loop for every task, the loaded models."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.container = create_container(settings)
+        self.loop = asyncio.new_event_loop()
+
+    def start(self) -> None:
+        """Open clients, warm up Kiwi, load the models (after fork: CUDA is never touched in the parent)."""
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self.container.init_resources())  # type: ignore[arg-type]
+        self.container.keywords().warmup()
+        classifier = self.container.classifier()
+        info = classifier.load()
+        classifier.warmup()
+        log.info(
+            "worker process %d ready: %s '%s' on %s, %d torch threads",
+            os.getpid(), info.ml_service_status, info.model_name, info.device, self.settings.ml.torch_threads,
+        )
+
+    def run(self, work: Callable[[Container], Awaitable[T]]) -> T:
+        """Run one task's coroutine on the process loop; an interruption (soft time limit) cancels it."""
+        task = self.loop.create_task(_call(work, self.container))
+        try:
+            return self.loop.run_until_complete(task)
+        except BaseException:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    self.loop.run_until_complete(task)
+            raise
+
+    def close(self) -> None:
+        """Flush counters, stop the inference thread, close clients and the loop."""
+        try:
+            counters = self.loop.run_until_complete(_resolve_counters(self.container))
+            self.loop.run_until_complete(counters.flush())
+            self.container.classifier().close()
+            self.loop.run_until_complete(self.container.shutdown_resources())  # type: ignore[arg-type]
+        except Exception as exc:  # shutting down: report and go on
+            log.warning("worker shutdown: %s", type(exc).__name__)
+        finally:
+            self.loop.close()
+
+
+async def _call(work: Callable[[Container], Awaitable[T]], container: Container) -> T:
+    return await work(container)
+
+
+async def _resolve_counters(container: Container) -> Any:
+    return await resolve(container.counters)
+
+
+_process: dict[str, WorkerRuntime] = {}  # this process's runtime (a fork child builds its own)
+
+
+def runtime() -> WorkerRuntime:
+    """This process's runtime, started on first use (solo pool, or a task run outside a worker)."""
+    current = _process.get("runtime")
+    if current is None:
+        current = WorkerRuntime(worker_settings())
+        current.start()
+        _process["runtime"] = current
+    return current
+
+
+def shutdown() -> None:
+    """Close this process's runtime, if it was started."""
+    current = _process.pop("runtime", None)
+    if current is not None:
+        current.close()
+
+
+# -- Celery signal handlers (connected by app.workers.celery_app) --------------------------------------
+
+
+def on_setup_logging(loglevel: Any = None, **_: Any) -> None:
+    """Our log format (LOG_FORMAT) instead of Celery's."""
+    from app.logging_setup import configure_logging
+
+    api = Settings().api
+    level = loglevel if isinstance(loglevel, str) else logging.getLevelName(loglevel or api.log_level)
+    configure_logging(str(level), api.log_format)
+
+
+def on_worker_init(sender: Any = None, **_: Any) -> None:
+    """Main process: remember the concurrency for the children; a solo/threads pool bootstraps here."""
+    concurrency = getattr(sender, "concurrency", None) or 1
+    os.environ[CONCURRENCY_ENV] = str(concurrency)
+    pool = str(getattr(sender, "pool_cls", "")).lower()
+    if "solo" in pool or "thread" in pool:
+        runtime()
+
+
+def on_worker_process_init(**_: Any) -> None:
+    """A fresh prefork child: build the container and load the models once."""
+    runtime()
+
+
+def on_worker_process_shutdown(**_: Any) -> None:
+    """A prefork child exits."""
+    shutdown()
+
+
+def on_worker_shutdown(**_: Any) -> None:
+    """The main process exits (closes the runtime of a solo pool)."""
+    shutdown()
+
+
+def on_beat_init(sender: Any = None, **_: Any) -> None:
+    """Refresh the watch list once when beat starts, then every REFRESH_INTERVAL_MINUTES."""
+    from app.adapters.task_queue import REFRESH_TASK, TASK_QUEUE
+
+    app = getattr(sender, "app", None)
+    if app is None:
+        return
+    try:
+        app.send_task(REFRESH_TASK, queue=TASK_QUEUE, retry=False)
+    except Exception as exc:  # the broker may still be starting; the schedule tries again
+        log.warning("beat: could not queue the start-up refresh: %s", type(exc).__name__)
+
+
+# -- embedded mode -----------------------------------------------------------------------------------
+
+
+async def start_embedded(container: Container, *, periodic: bool = True) -> Callable[[], Awaitable[None]]:
+    """In embedded mode start the periodic watch-list refresh (beat's job); returns the stop function."""
+    settings: Settings = container.settings()
+    if not settings.redis.embedded:
+        return _nothing
+    queue = await resolve(container.embedded_queue)
+    dashboard = await resolve(container.dashboard_service)
+    interval = settings.celery.refresh_interval_minutes * 60
+
+    async def refresh_forever() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                queued = await dashboard.refresh_watchlist()
+                log.info("watch-list refresh: %d companies", len(queued))
+            except Exception as exc:  # keep refreshing; one failed round is logged
+                log.warning("watch-list refresh failed: %s", type(exc).__name__)
+
+    ticker = asyncio.get_running_loop().create_task(refresh_forever()) if periodic else None
+
+    async def stop() -> None:
+        if ticker is not None:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+        await queue.stop()
+
+    return stop
+
+
+async def _nothing() -> None:
+    return None

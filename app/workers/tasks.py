@@ -1,0 +1,36 @@
+"""Celery tasks: thin wrappers that run the services on the worker process's event loop."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from celery import Task, shared_task
+
+from app.adapters.task_queue import ANALYZE_TASK, REFRESH_TASK
+from app.container import Container, resolve
+from app.services.dashboard import DEFAULT_MAX_RESULTS
+from app.workers.bootstrap import runtime
+
+
+@shared_task(name=ANALYZE_TASK, bind=True)
+def analyze_company(self: Task, company: str, max_results: int = DEFAULT_MAX_RESULTS) -> dict[str, Any]:
+    """Analyse one company and store the result under this task's id; returns a small summary."""
+    task_id = self.request.id or str(uuid.uuid4())
+
+    async def work(container: Container) -> dict[str, Any]:
+        jobs = await resolve(container.jobs)
+        return await jobs.run(task_id, company, max_results)
+
+    return runtime().run(work)
+
+
+@shared_task(name=REFRESH_TASK)
+def refresh_watchlist() -> list[dict[str, Any]]:
+    """Queue one analysis per watched company (companies with a task in flight keep theirs)."""
+
+    async def work(container: Container) -> list[dict[str, Any]]:
+        dashboard = await resolve(container.dashboard_service)
+        return await dashboard.refresh_watchlist()
+
+    return runtime().run(work)
