@@ -1,0 +1,167 @@
+"""The shipped data sets: the offline Naver-shaped archive and the labeled training corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from app.domain.dedup import deduplicate
+from app.domain.models import Article, article_id
+from app.domain.text import clean_text, parse_pub_date
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+ARCHIVE = DATA / "archive" / "sample_news.jsonl"
+CORPUS = DATA / "training" / "esg_news_ko.jsonl"
+KST = timezone(timedelta(hours=9))
+
+NAVER_FIELDS = {"title", "originallink", "link", "description", "pubDate"}
+CORPUS_FIELDS = {"title", "description", "category", "sentiment", "company", "split"}
+CATEGORIES = {"E", "S", "G", "기타"}
+SENTIMENTS = {"긍정", "중립", "부정"}
+ARCHIVE_COMPANIES = [
+    "삼성전자", "LG전자", "SK하이닉스", "현대자동차", "기아", "포스코홀딩스", "LG에너지솔루션", "삼성SDI",
+    "네이버", "카카오", "셀트리온", "삼성바이오로직스", "KB금융", "신한금융지주", "한화솔루션", "SK이노베이션",
+    "롯데케미칼", "CJ제일제당", "쿠팡", "한국전력",
+]
+NAVER_LINK = re.compile(r"^https://n\.news\.naver\.com/mnews/article/\d{3}/\d{10}$")
+MARKUP = re.compile(r"<[^>]+>|&(?:quot|amp|lt|gt|apos|#\d+);")
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _normalized(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title).casefold()
+    text = re.sub(r"^\s*(\[[^\]]{1,10}\]\s*)+", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
+@pytest.fixture(scope="module")
+def archive() -> list[dict]:
+    return _lines(ARCHIVE)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict]:
+    return _lines(CORPUS)
+
+
+# ----------------------------------------------------------------------------- archive
+
+
+def test_archive_items_are_naver_shaped(archive: list[dict]) -> None:
+    assert len(archive) >= 450
+    for item in archive:
+        assert set(item) == NAVER_FIELDS
+        assert all(isinstance(value, str) and value for value in item.values())
+        assert item["originallink"].startswith("https://")
+        assert item["link"] == item["originallink"] or NAVER_LINK.match(item["link"]), item["link"]
+
+
+def test_archive_pub_dates_parse_in_kst_within_the_window(archive: list[dict]) -> None:
+    first, last = datetime(2026, 9, 1, tzinfo=KST), datetime(2026, 11, 21, tzinfo=KST)
+    for item in archive:
+        published = parse_pub_date(item["pubDate"])
+        assert published is not None, item["pubDate"]
+        assert published.utcoffset() == timedelta(hours=9)
+        assert first <= published < last
+    days = {parse_pub_date(i["pubDate"]).date() for i in archive}
+    assert len(days) >= 60  # spread over the window, not bunched on a few days
+
+
+def test_archive_text_looks_like_naver_and_cleans_to_plain_text(archive: list[dict]) -> None:
+    assert sum("<b>" in item["title"] for item in archive) / len(archive) > 0.9
+    raw = " ".join(item["title"] + item["description"] for item in archive)
+    for entity in ("&quot;", "&amp;", "&lt;", "&gt;", "&apos;"):
+        assert entity in raw, entity
+    lengths = [len(clean_text(item["description"])) for item in archive]
+    assert min(lengths) >= 60 and max(lengths) <= 220
+    assert any(item["description"].endswith(("…", "...")) for item in archive)
+    leftovers = re.compile(r"</?b>|&(?:quot|amp|lt|gt|apos);")  # a literal "<2026 보고서>" is fine
+    for item in archive:
+        assert not leftovers.search(clean_text(item["title"]) + clean_text(item["description"]))
+
+
+def test_archive_covers_companies_outlets_and_the_watch_list(archive: list[dict]) -> None:
+    text = [clean_text(i["title"]) + " " + clean_text(i["description"]) for i in archive]
+    per_company = Counter(c for t in text for c in ARCHIVE_COMPANIES if c in t)
+    assert len(per_company) >= 18
+    assert per_company["삼성전자"] >= 30 and per_company["LG전자"] >= 30
+    domains = {i["originallink"].split("/")[2] for i in archive}
+    assert len(domains) >= 40
+    for topic in ("ESG", "탄소중립", "공급망"):
+        assert sum(topic in t for t in text) >= 5, topic
+
+
+def test_archive_titles_are_unique_except_same_url_copies(archive: list[dict]) -> None:
+    by_url = Counter(item["originallink"] for item in archive)
+    assert sum(n - 1 for n in by_url.values()) >= 3  # deliberate exact-URL duplicates
+    titles = Counter(clean_text(i["title"]) for i in archive if by_url[i["originallink"]] == 1)
+    assert max(titles.values()) == 1
+
+
+def test_archive_holds_near_duplicate_stories(archive: list[dict]) -> None:
+    articles = [
+        Article(id=article_id(f"{n}:{i['originallink']}"), title=clean_text(i["title"]),
+                description=clean_text(i["description"]), url=i["originallink"], naver_url=i["link"],
+                published_date=parse_pub_date(i["pubDate"]), news_source="")
+        for n, i in enumerate(archive)
+        if "삼성전자" in i["title"] + i["description"]
+    ]
+    result = deduplicate(articles, threshold=0.75)
+    assert result.duplicates_removed >= 8
+    assert any(item.duplicate_count >= 2 for item in result.items)
+
+
+# ----------------------------------------------------------------------------- corpus
+
+
+def test_corpus_rows_are_valid(corpus: list[dict]) -> None:
+    assert len(corpus) >= 3000
+    for row in corpus:
+        assert set(row) == CORPUS_FIELDS
+        assert row["category"] in CATEGORIES and row["sentiment"] in SENTIMENTS
+        assert row["split"] in {"train", "validation"}
+        assert row["title"].strip() and len(row["description"]) >= 40
+        assert row["company"] in row["title"] + row["description"]
+        assert not MARKUP.search(row["title"] + row["description"]), row["title"]
+    assert len({row["company"] for row in corpus}) >= 60
+
+
+def test_corpus_classes_are_balanced(corpus: list[dict]) -> None:
+    n = len(corpus)
+    categories = Counter(row["category"] for row in corpus)
+    sentiments = Counter(row["sentiment"] for row in corpus)
+    assert set(categories) == CATEGORIES and set(sentiments) == SENTIMENTS
+    assert all(0.22 <= count / n <= 0.28 for count in categories.values()), categories
+    assert all(0.28 <= count / n <= 0.38 for count in sentiments.values()), sentiments
+    cells = Counter((row["category"], row["sentiment"]) for row in corpus)
+    assert len(cells) == 12 and min(cells.values()) / n >= 0.05, cells
+
+
+def test_corpus_validation_split_is_stratified(corpus: list[dict]) -> None:
+    held = [row for row in corpus if row["split"] == "validation"]
+    assert 0.15 <= len(held) / len(corpus) <= 0.22
+    cells = Counter((row["category"], row["sentiment"]) for row in corpus)
+    held_cells = Counter((row["category"], row["sentiment"]) for row in held)
+    for cell, count in cells.items():
+        assert 0.12 <= held_cells[cell] / count <= 0.25, cell
+
+
+def test_corpus_titles_are_unique(corpus: list[dict]) -> None:
+    titles = [row["title"] for row in corpus]
+    assert len(set(titles)) == len(titles)
+    assert len({_normalized(t) for t in titles}) == len(titles)
+
+
+def test_corpus_shares_no_title_with_the_archive(corpus: list[dict], archive: list[dict]) -> None:
+    archived = {clean_text(item["title"]) for item in archive}
+    assert not archived & {row["title"] for row in corpus}
+    assert not {_normalized(t) for t in archived} & {_normalized(row["title"]) for row in corpus}
