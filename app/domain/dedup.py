@@ -12,6 +12,9 @@ punctuation removed. Why this measure:
   Indel does not;
 * outlets rewrite headlines more than leads, and share the lead sentence of a wire story, so the
   description's first 120 characters break ties between short, similar headlines ("주가 상승" / "주가 하락");
+* headlines built from one template ("A사 분기배당 주당 3,700원…" / "B사 분기배당 주당 1,200원…") score
+  high but report different facts: when both headlines carry figures and share none, they are
+  different stories (years do not count: "2030년까지" is context, not the news);
 * a wire story republished under a new headline keeps its lead word for word, so two articles whose
   leads agree on their first 50 characters (ignoring spaces and punctuation) are the same story
   whatever their titles.
@@ -45,6 +48,7 @@ SAME_LEAD_CHARS = 50
 _TAGS = "속보|단독|종합|포토|영상|사진|인터뷰|기획|르포|특징주|1보|2보|3보"
 _BRACKET_TAG = re.compile(rf"[\[【(<]\s*(?:{_TAGS})[^\]】)>]{{0,10}}[\]】)>]")
 _NON_WORD = re.compile(r"[^\w]+")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,11 @@ def _informativeness(article: Article) -> tuple[int, int, float]:
     return (len(article.description) + len(article.title), int(article.url != article.naver_url), -published)
 
 
+def _figures(title: str) -> set[str]:
+    numbers = {n.replace(",", "") for n in _NUMBER.findall(title)}
+    return {n for n in numbers if not (len(n) == 4 and n.startswith(("19", "20")))}
+
+
 def _single_byte(texts: list[str]) -> list[str]:
     counts = Counter(ch for text in texts for ch in text)
     ranked = enumerate(counts.most_common())
@@ -107,6 +116,7 @@ def _candidate_pairs(titles: list[str], threshold: float) -> list[tuple[int, int
 def _similar_pairs(articles: Sequence[Article], threshold: float) -> dict[int, set[int]]:
     titles = [_fingerprint(a.title) for a in articles]
     leads = [_fingerprint(a.description[: LEAD_CHARS * 2], headline=False)[:LEAD_CHARS] for a in articles]
+    figures = [_figures(a.title) for a in articles]
     neighbours: dict[int, set[int]] = {}
     by_lead: dict[str, list[int]] = {}
     for index, lead in enumerate(leads):
@@ -117,6 +127,8 @@ def _similar_pairs(articles: Sequence[Article], threshold: float) -> dict[int, s
         for member in group:
             neighbours.setdefault(member, set()).update(m for m in group if m != member)
     for i, j, title_score in _candidate_pairs(titles, threshold):
+        if figures[i] and figures[j] and figures[i].isdisjoint(figures[j]):
+            continue
         if leads[i] and leads[j]:
             score = TITLE_WEIGHT * title_score + (1 - TITLE_WEIGHT) * fuzz.ratio(leads[i], leads[j]) / 100
         else:

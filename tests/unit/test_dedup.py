@@ -83,3 +83,18 @@ def test_short_identical_leads_alone_do_not_merge():
     a = make_article("삼성전자 1분기 실적 발표", "삼성전자가 발표했다.")
     b = make_article("LG전자 신제품 공개 행사 개최", "삼성전자가 발표했다.")
     assert len(deduplicate([a, b], 0.75).items) == 2
+
+
+def test_template_headlines_with_different_figures_are_different_stories():
+    a = make_article("삼성전자 분기배당 주당 3,700원…전년 대비 확대", "삼성전자가 분기배당을 결정했다.")
+    b = make_article("SK하이닉스 분기배당 주당 3,250원…전년 대비 확대", "SK하이닉스가 분기배당을 결정했다.")
+    c = make_article("[속보] 삼성전자 분기배당 주당 3700원…전년 대비 확대", "삼성전자가 분기배당을 결정했다고 밝혔다.")
+    result = deduplicate([a, b, c], 0.75)
+    assert len(result.items) == 2
+    assert {x.duplicate_count for x in result.items} == {1, 0}
+
+
+def test_a_shared_year_does_not_make_figures_match():
+    a = make_article("쿠팡, 2027년까지 주주환원율 49%로", "쿠팡이 기업가치 제고 계획을 공시했다.")
+    b = make_article("카카오, 2027년까지 주주환원율 20%로", "카카오가 기업가치 제고 계획을 공시했다.")
+    assert len(deduplicate([a, b], 0.6).items) == 2
