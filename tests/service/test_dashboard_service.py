@@ -1,0 +1,236 @@
+"""Dashboard service over the embedded store (fakeredis): status, watch list, triggers, jobs, results, cache."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from dependency_injector import providers
+
+from app.adapters.task_queue import EmbeddedTaskQueue, RedisTaskLedger
+from app.adapters.watchlist import WatchList
+from app.container import Container, create_container, resolve
+from app.domain.models import Article
+from app.errors import NotFound, UpstreamUnavailable
+from app.services.dashboard import DashboardService
+from app.services.jobs import AnalysisJobs, RedeliveryLimitExceeded, TaskFailed
+from tests.conftest import MemorySource, embedded_settings
+
+
+@dataclass
+class Env:
+    container: Container
+    source: MemorySource
+    dashboard: DashboardService
+    jobs: AnalysisJobs
+    ledger: RedisTaskLedger
+    queue: EmbeddedTaskQueue
+    redis: Any
+    prefix: str
+
+
+@pytest.fixture
+async def env(articles: list[Article]) -> AsyncIterator[Env]:
+    settings = embedded_settings()
+    container = create_container(settings)
+    source = MemorySource(articles)
+    container.news_source.override(providers.Object(source))
+    await container.init_resources()  # type: ignore[misc]
+    queue = await resolve(container.embedded_queue)
+    yield Env(
+        container=container,
+        source=source,
+        dashboard=await resolve(container.dashboard_service),
+        jobs=await resolve(container.jobs),
+        ledger=await resolve(container.task_ledger),
+        queue=queue,
+        redis=await resolve(container.redis),
+        prefix=settings.redis.key_prefix,
+    )
+    await queue.stop()
+    container.classifier().close()
+    await container.shutdown_resources()  # type: ignore[misc]
+
+
+async def keys(env: Env, pattern: str = "*") -> set[str]:
+    return {k.decode() async for k in env.redis.scan_iter(match=pattern)}
+
+
+async def test_status_lists_every_part(env: Env) -> None:
+    status = await env.dashboard.status()
+    assert status["mode"] == "embedded"
+    assert status["redis"]["status"] == "embedded"
+    assert status["workers"]["count"] == 1 and status["workers"]["nodes"][0]["name"].startswith("embedded@")
+    assert status["queue"] == {"depth": 0}
+    monitored = status["monitored_companies"]
+    assert [c["company"] for c in monitored["companies"]] == ["삼성전자", "LG전자"]
+    assert monitored["companies"][0]["last_run"] is None
+    assert set(status["cache"]) == {"hits", "misses", "hit_rate"}
+    assert status["model"]["ml_service_status"] == "keyword_fallback"
+    assert status["naver_quota"] == {
+        "source": "archive", "date": status["naver_quota"]["date"], "used": 0, "limit": 25000, "remaining": 25000,
+    }
+    assert status["refresh_interval_minutes"] == 30
+
+
+async def test_watch_list_seeds_once_then_follows_changes(env: Env) -> None:
+    watchlist: WatchList = await resolve(env.container.watchlist)
+    assert await watchlist.companies() == ["삼성전자", "LG전자"]
+    added = await env.dashboard.watch("SK하이닉스")
+    assert added["added"] is True and added["watchlist"] == ["삼성전자", "LG전자", "SK하이닉스"]
+    assert (await env.dashboard.watch("sk하이닉스 "))["added"] is False  # same normal form
+    assert (await env.dashboard.unwatch("LG전자"))["watchlist"] == ["삼성전자", "SK하이닉스"]
+    with pytest.raises(NotFound, match="not on the watch list"):
+        await env.dashboard.unwatch("LG전자")
+    await env.dashboard.unwatch("삼성전자")
+    await env.dashboard.unwatch("SK하이닉스")
+    # A new process (new adapter over the same Redis) must not re-seed a list emptied on purpose.
+    again = WatchList(env.redis, env.prefix, ["삼성전자", "LG전자"])
+    assert await again.companies() == []
+
+
+async def test_trigger_returns_the_same_task_while_one_is_in_flight(env: Env) -> None:
+    env.source.delay = 0.3
+    first = await env.dashboard.trigger("삼성전자", 10)
+    second = await env.dashboard.trigger(" 삼성전자", 10)
+    other = await env.dashboard.trigger("LG전자", 10)
+    assert first.created and not second.created and second.task_id == first.task_id
+    assert other.task_id != first.task_id
+    assert (await env.dashboard.status())["monitored_companies"]["companies"][0]["pending_task_id"] == first.task_id
+    await asyncio.wait_for(env.queue.join(), 10)
+    record = await env.dashboard.task(first.task_id)
+    assert record.state == "SUCCESS" and record.deliveries == 1
+    assert record.result is not None and record.result["item_count"] == len(env.source.articles) - 2
+    assert await env.ledger.pending("삼성전자") is None
+    third = await env.dashboard.trigger("삼성전자", 10)
+    assert third.created and third.task_id != first.task_id
+    await asyncio.wait_for(env.queue.join(), 10)
+
+
+async def test_a_redelivered_task_adds_no_second_history_record(env: Env) -> None:
+    task_id = await env.ledger.claim("삼성전자", "task-1", 10)
+    await env.jobs.run(task_id, "삼성전자", 10)
+    await env.jobs.run(task_id, "삼성전자", 10)  # the broker delivered it again
+    history = await env.dashboard.history("삼성전자", limit=50, since=None)
+    assert [r["id"] for r in history["history"]] == ["task-1"]
+    record = await env.dashboard.task("task-1")
+    assert record.state == "SUCCESS" and record.deliveries == 2
+
+
+async def test_a_task_delivered_too_often_fails_instead_of_running(env: Env) -> None:
+    task_id = await env.ledger.claim("삼성전자", "task-killer", 10)
+    for _ in range(3):  # three deliveries that each took their worker down before finishing
+        await env.ledger.start(task_id, "삼성전자")
+    with pytest.raises(RedeliveryLimitExceeded):
+        await env.jobs.run(task_id, "삼성전자", 10)
+    record = await env.dashboard.task(task_id)
+    assert record.state == "FAILURE" and record.deliveries == 4
+    assert record.error is not None and "delivered 4 times (limit 3)" in record.error
+    assert env.source.calls == 0
+    assert await env.ledger.pending("삼성전자") is None
+
+
+async def test_failures_are_recorded_without_tracebacks(env: Env) -> None:
+    env.source.error = UpstreamUnavailable("Naver did not answer within 5 s", retry_after=30)
+    done = await env.dashboard.trigger("삼성전자", 10)
+    await asyncio.wait_for(env.queue.join(), 10)
+    record = await env.dashboard.task(done.task_id)
+    assert record.state == "FAILURE"
+    assert record.error == "UpstreamUnavailable: Naver did not answer within 5 s"
+    assert await env.ledger.pending("삼성전자") is None
+    with pytest.raises(NotFound):
+        await env.dashboard.latest("삼성전자")
+
+
+async def test_a_slow_analysis_fails_at_the_time_limit(env: Env) -> None:
+    env.source.delay = 5
+    jobs = AnalysisJobs(await resolve(env.container.analysis_service), env.ledger, time_limit=0.2)
+    task_id = await env.ledger.claim("삼성전자", "slow", 10)
+    with pytest.raises(TaskFailed, match=r"time limit of 0\.2 s"):
+        await jobs.run(task_id, "삼성전자", 10)
+    assert (await env.dashboard.task("slow")).state == "FAILURE"
+
+
+async def test_latest_history_and_unknown_ids(env: Env) -> None:
+    with pytest.raises(NotFound, match="no analysis stored for '없는회사'"):
+        await env.dashboard.latest("없는회사")
+    with pytest.raises(NotFound, match="no analysis stored"):
+        await env.dashboard.history("없는회사", limit=20, since=None)
+    with pytest.raises(NotFound, match="no task 'nope'"):
+        await env.dashboard.task("nope")
+    for n in range(3):
+        await env.jobs.run(await env.ledger.claim("삼성전자", f"t{n}", 10), "삼성전자", 10)
+    latest = await env.dashboard.latest("삼성전자")
+    assert latest.company == "삼성전자" and latest.items
+    history = await env.dashboard.history("삼성전자", limit=2, since=None)
+    assert history["count"] == 2 and [r["id"] for r in history["history"]] == ["t2", "t1"]
+    later = await env.dashboard.history("삼성전자", limit=20, since=latest.analysis_time.replace(year=2100))
+    assert later["count"] == 0  # known company, nothing that recent: 200 with an empty list
+    listed = await env.dashboard.companies()
+    assert listed["watchlist"] == ["삼성전자", "LG전자"]
+    assert listed["companies"][0] == {"company": "삼성전자", "watched": True, "last_run": history["history"][0]["time"]}
+
+
+async def test_cache_clear_keeps_the_store_and_other_keys(env: Env) -> None:
+    await env.jobs.run(await env.ledger.claim("삼성전자", "t1", 10), "삼성전자", 10)
+    await env.dashboard.watch("SK하이닉스")
+    await env.redis.set("other-app:session", "1")
+    await env.redis.set("other-prefix:v1:search:abc", "1")
+    before = await keys(env, f"{env.prefix}:*")
+    kinds = {k.split(":")[2] for k in before}
+    assert {"search", "analysis", "article", "latest", "history", "watchlist", "task"} <= kinds
+
+    cleared = await env.dashboard.clear_cache()
+    assert cleared["deleted"]["search"] == 1 and cleared["deleted"]["analysis"] == 1
+    assert cleared["deleted"]["article"] == len(env.source.articles) - 2
+    after = await keys(env, f"{env.prefix}:*")
+    assert not {k for k in after if k.split(":")[2] in ("search", "analysis", "article")}
+    assert before - after == {k for k in before if k.split(":")[2] in ("search", "analysis", "article")}
+    assert await env.redis.get("other-app:session") == b"1"
+    assert await env.redis.get("other-prefix:v1:search:abc") == b"1"
+    assert (await env.dashboard.latest("삼성전자")).company == "삼성전자"
+    assert (await env.dashboard.history("삼성전자", limit=5, since=None))["count"] == 1
+    assert "SK하이닉스" in (await env.dashboard.companies())["watchlist"]
+
+
+async def test_company_cache_clear_removes_only_that_companys_keys(env: Env) -> None:
+    search = await resolve(env.container.search_service)
+    analysis = await resolve(env.container.analysis_service)
+    await search.search("삼성전자", max_results=7, sort="date")
+    await analysis.analyze("삼성전자", max_results=5)
+    await analysis.analyze("LG전자", max_results=5)
+    count = len(await keys(env, f"{env.prefix}:v1:search:*")) + len(await keys(env, f"{env.prefix}:v1:analysis:*"))
+    assert count == 5  # 삼성전자: 2 searches + 1 analysis; LG전자: 1 + 1
+
+    result = await env.dashboard.clear_company_cache("삼성전자")
+    assert result == {"company": "삼성전자", "deleted": 3}
+    assert (await env.dashboard.clear_company_cache("삼성전자"))["deleted"] == 0
+    assert env.source.calls == 3
+    await analysis.analyze("LG전자", max_results=5)  # still cached
+    assert env.source.calls == 3
+    await analysis.analyze("삼성전자", max_results=5)  # recomputed
+    assert env.source.calls == 4
+    assert await keys(env, f"{env.prefix}:v1:article:*")  # per-article results are not per company
+
+
+async def test_cache_info_counts_keys_per_kind(env: Env) -> None:
+    await env.jobs.run(await env.ledger.claim("삼성전자", "t1", 10), "삼성전자", 10)
+    info = await env.dashboard.cache_info()
+    assert info["prefix"] == f"{env.prefix}:v1"
+    assert info["keys"]["search"] == 1 and info["keys"]["analysis"] == 1 and info["keys"]["latest"] == 1
+    assert info["cache_keys"] == 2 + len(env.source.articles) - 2
+    assert info["misses"] >= 2 and info["hit_rate"] is not None and info["memory"] is None
+
+
+async def test_refresh_queues_each_watched_company_once(env: Env) -> None:
+    env.source.delay = 0.2
+    first = await env.dashboard.refresh_watchlist(max_results=10)
+    second = await env.dashboard.refresh_watchlist(max_results=10)
+    assert [r["company"] for r in first] == ["삼성전자", "LG전자"] and all(r["created"] for r in first)
+    assert [r["task_id"] for r in second] == [r["task_id"] for r in first]
+    assert not any(r["created"] for r in second)
+    await asyncio.wait_for(env.queue.join(), 10)
+    assert (await env.dashboard.latest("LG전자")).company == "LG전자"
