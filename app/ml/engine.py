@@ -85,7 +85,7 @@ class InferenceEngine:
         self.batch_size = batch_size
         self.max_length = max_length
         self._evidence = models.category.evidence
-        self._lens = None if self._evidence is not None else token_head(models.category.model)
+        self._lens = token_head(models.category.model)
 
     def warmup(self) -> None:
         """Run one tiny batch so the first request does not pay for lazy initialisation."""

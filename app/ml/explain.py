@@ -8,6 +8,7 @@ Evidence for a model prediction is chosen in this order (see docs/ml.md):
    scores each token by the log-probability it gives the predicted label. Word pieces are merged into
    words (score = best piece); words matching the keyword lexicon of the label come first, then the
    remaining words that score above the article's mean.
+   This also covers articles in which none of the `evidence.json` words occur.
 3. If the head is of an unknown shape, only the lexicon matches are used.
 """
 

@@ -197,12 +197,15 @@ def test_evidence_json_words_are_used_first() -> None:
     manager = _manager("evid")
     try:
         manager.load()
-        result = manager.classify_texts(["이사회가 탄소 배출 감축안을 의결했다"])[0]
+        result, other = manager.classify_texts(["이사회가 탄소 배출 감축안을 의결했다", SENTENCES[1]])
     finally:
         manager.close()
     # evidence.json: 탄소 2.5, 이사회 2.2, 노조 2.0, 배출 1.5 for every label; 노조 is not in the text
     assert result.esg_classification.evidence == ["탄소", "이사회", "배출"]
     assert "'탄소', '이사회', '배출' 등" in result.esg_classification.reasoning
+    # No evidence.json word in the text: the token lens still finds the article's own words.
+    assert other.esg_classification.evidence
+    assert all(word in SENTENCES[1] for word in other.esg_classification.evidence)
 
 
 def test_int8_quantization_runs_on_cpu(tiny: ModelManager) -> None:
