@@ -103,23 +103,33 @@ def _first_line(exc: BaseException, limit: int = 200) -> str:
     return f"{type(exc).__name__}: {text[:limit]}" if text else type(exc).__name__
 
 
-def _load_task(directory: Path, task: Task, label_sets: tuple[list[str], list[str]], *,
-               device: DeviceChoice, quantize: str) -> LoadedTask:
-    labels, extra = label_sets
+def _from_disk(directory: Path) -> tuple[Any, Any, dict[str, Any]]:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    hf_logging.disable_progress_bar()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()  # weight-loading bars are noise in service logs
     try:
-        tokenizer = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
-    except Exception as exc:  # transformers raises many types; all mean "unusable"
-        raise ModelLoadError(f"{directory}: tokenizer failed to load ({_first_line(exc)})") from exc
-    try:
-        model, loading = AutoModelForSequenceClassification.from_pretrained(
-            str(directory), local_files_only=True, output_loading_info=True
-        )
-    except Exception as exc:
-        raise ModelLoadError(f"{directory}: model failed to load ({_first_line(exc)})") from exc
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(directory), local_files_only=True)
+        except Exception as exc:  # transformers raises many types; all mean "unusable"
+            raise ModelLoadError(f"{directory}: tokenizer failed to load ({_first_line(exc)})") from exc
+        try:
+            model, loading = AutoModelForSequenceClassification.from_pretrained(
+                str(directory), local_files_only=True, output_loading_info=True
+            )
+        except Exception as exc:
+            raise ModelLoadError(f"{directory}: model failed to load ({_first_line(exc)})") from exc
+    finally:
+        if bars:
+            hf_logging.enable_progress_bar()
+    return tokenizer, model, loading
+
+
+def _load_task(directory: Path, task: Task, label_sets: tuple[list[str], list[str]], *,
+               device: DeviceChoice, quantize: str) -> LoadedTask:
+    labels, extra = label_sets
+    tokenizer, model, loading = _from_disk(directory)
     missing = sorted(loading.get("missing_keys") or [])
     mismatched = loading.get("mismatched_keys") or []
     if missing or mismatched:
