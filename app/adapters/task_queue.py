@@ -46,6 +46,11 @@ _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 """
+# When the task starts, its claim is renewed: it then covers the run (≤ hard limit), not only the wait.
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
+return 0
+"""
 
 
 def _now() -> str:
@@ -72,6 +77,7 @@ class RedisTaskLedger:
         self._claim_ttl = max(1, claim_ttl)
         self._claim = redis.register_script(_CLAIM)
         self._release = redis.register_script(_RELEASE)
+        self._renew = redis.register_script(_RENEW)
 
     def _pending_key(self, company: str) -> str:
         digest = hashlib.sha256(normalize_query(company).encode("utf-8")).hexdigest()
@@ -108,6 +114,7 @@ class RedisTaskLedger:
                 pipe.hsetnx(key, "submitted_at", _now())
                 pipe.expire(key, TASK_RECORD_TTL)
                 deliveries, *_ = await pipe.execute()
+            await self._renew(keys=[self._pending_key(company)], args=[task_id, self._claim_ttl])
         except (RedisError, OSError) as exc:
             raise _unavailable(exc) from exc
         return int(deliveries)

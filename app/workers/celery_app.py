@@ -64,8 +64,9 @@ def create_celery(settings: Settings | None = None, *, set_as_current: bool = Tr
         accept_content=["json"],
         result_accept_content=["json"],
         task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        task_acks_on_failure_or_timeout=True,
+        task_acks_on_failure=True,  # a task that failed or timed out is not run again...
+        task_acks_on_timeout=True,
+        task_reject_on_worker_lost=True,  # ...but one whose worker died is (capped: app.services.jobs)
         task_track_started=True,
         task_soft_time_limit=soft,
         task_time_limit=hard,

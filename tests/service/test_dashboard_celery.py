@@ -47,6 +47,7 @@ def test_celery_configuration_follows_the_reliability_rules() -> None:
     assert conf.task_serializer == conf.result_serializer == "json"
     assert conf.accept_content == ["json"] and conf.result_accept_content == ["json"]
     assert conf.task_acks_late and conf.task_reject_on_worker_lost and conf.task_track_started
+    assert conf.task_acks_on_failure and conf.task_acks_on_timeout
     assert conf.worker_prefetch_multiplier == 1 and conf.worker_concurrency == 1
     assert (conf.task_soft_time_limit, conf.task_time_limit) == (300, 360)
     transport = conf.broker_transport_options
