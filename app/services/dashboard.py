@@ -213,7 +213,11 @@ class DashboardService:
                 raise NotFound(f"no task '{task_id}' (unknown, or its record expired after 24 hours)")
             return TaskRecord(task_id=task_id, company="", state=backend[0], error=backend[1])
         if backend is not None and record.state not in TERMINAL and backend[0] in TERMINAL:
-            record = replace(record, state=backend[0], error=backend[1] or record.error)
+            # Either the task finished between the two reads, or its worker died without a word
+            # (hard time limit): read the record again before trusting Celery's state alone.
+            record = await self._ledger.get(task_id) or record
+            if record.state not in TERMINAL:
+                record = replace(record, state=backend[0], error=backend[1] or record.error)
         return record
 
     # -- cache -------------------------------------------------------------------------------------

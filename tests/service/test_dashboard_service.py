@@ -234,3 +234,31 @@ async def test_refresh_queues_each_watched_company_once(env: Env) -> None:
     assert not any(r["created"] for r in second)
     await asyncio.wait_for(env.queue.join(), 10)
     assert (await env.dashboard.latest("LG전자")).company == "LG전자"
+
+
+class CeleryView:
+    """A queue whose backend reports a terminal state the ledger never saw (a hard time-limit kill)."""
+
+    mode = "redis"
+
+    def __init__(self, state: str, error: str | None) -> None:
+        self.state, self.error = state, error
+
+    async def backend_state(self, task_id: str) -> tuple[str, str | None] | None:
+        return self.state, self.error
+
+
+async def test_celerys_terminal_state_wins_over_an_unfinished_record(env: Env) -> None:
+    env.container.task_queue.override(providers.Object(CeleryView("FAILURE", "TimeLimitExceeded: 360")))
+    env.container.dashboard_service.reset()
+    dashboard = await resolve(env.container.dashboard_service)
+    task_id = await env.ledger.claim("삼성전자", "killed", 10)
+    await env.ledger.start(task_id, "삼성전자")
+    record = await dashboard.task(task_id)
+    assert (record.state, record.error, record.started_at is not None) == ("FAILURE", "TimeLimitExceeded: 360", True)
+    # A record that finished (e.g. between the two reads) keeps its own result.
+    await env.ledger.finish(task_id, "삼성전자", "SUCCESS", result={"item_count": 1})
+    record = await dashboard.task(task_id)
+    assert record.state == "SUCCESS" and record.result == {"item_count": 1}
+    # Known to Celery only (the record expired): the state without details.
+    assert (await dashboard.task("celery-only")).state == "FAILURE"
