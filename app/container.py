@@ -18,7 +18,8 @@ from app.adapters.naver import NaverClient
 from app.adapters.naver_usage import MeteredNaver, NaverUsage
 from app.adapters.redis_client import RedisProbe, create_redis
 from app.adapters.store import AnalysisStore, ArticleResultCache
-from app.adapters.task_queue import CeleryTaskQueue, EmbeddedTaskQueue, RedisTaskLedger
+from app.adapters.task_ledger import RedisTaskLedger
+from app.adapters.task_queue import CeleryTaskQueue, EmbeddedTaskQueue
 from app.adapters.trending import TrendingStore
 from app.adapters.watchlist import WatchList
 from app.domain.keywords import KeywordExtractor

@@ -13,7 +13,8 @@ from typing import Any
 
 from celery import Celery, signals
 
-from app.adapters.task_queue import REFRESH_TASK, TASK_QUEUE, TASK_RECORD_TTL
+from app.adapters.task_ledger import TASK_RECORD_TTL
+from app.adapters.task_queue import REFRESH_TASK, TASK_QUEUE
 from app.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from app.adapters.store import AnalysisStore
-from app.adapters.task_queue import RedisTaskLedger
+from app.adapters.task_ledger import RedisTaskLedger
 from app.container import create_container, resolve
 from app.services.dashboard import DashboardService
 from app.settings import CelerySettings, NaverSettings, NewsSettings, RedisSettings, Settings

@@ -15,7 +15,8 @@ from fakeredis import FakeServer
 from fakeredis.aioredis import FakeRedis
 
 from app.adapters.naver_usage import MeteredNaver, NaverUsage, kst_day
-from app.adapters.task_queue import REFRESH_TASK, TASK_QUEUE, CeleryTaskQueue, RedisTaskLedger
+from app.adapters.task_ledger import RedisTaskLedger
+from app.adapters.task_queue import REFRESH_TASK, TASK_QUEUE, CeleryTaskQueue
 from app.container import Container, create_container, resolve
 from app.domain.models import SourcePage
 from app.errors import UpstreamUnavailable

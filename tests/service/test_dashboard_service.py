@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from dependency_injector import providers
 
-from app.adapters.task_queue import EmbeddedTaskQueue, RedisTaskLedger
+from app.adapters.task_ledger import RedisTaskLedger
+from app.adapters.task_queue import EmbeddedTaskQueue
 from app.adapters.watchlist import WatchList
 from app.container import Container, create_container, resolve
 from app.domain.models import Article
