@@ -90,7 +90,7 @@ def _figures(title: str) -> set[str]:
 
 
 def _single_byte(texts: list[str]) -> list[str]:
-    counts = Counter(ch for text in texts for ch in text)
+    counts = Counter("".join(texts))
     ranked = enumerate(counts.most_common())
     table = {ord(ch): (chr(rank + 1) if rank < 254 else "\xff") for rank, (ch, _) in ranked}
     return [text.translate(table) for text in texts]
@@ -115,8 +115,14 @@ def _candidate_pairs(titles: list[str], threshold: float) -> list[tuple[int, int
 
 def _similar_pairs(articles: Sequence[Article], threshold: float) -> dict[int, set[int]]:
     titles = [_fingerprint(a.title) for a in articles]
-    leads = [_fingerprint(a.description[: LEAD_CHARS * 2], headline=False)[:LEAD_CHARS] for a in articles]
-    figures = [_figures(a.title) for a in articles]
+    leads = [_fingerprint(a.description[: LEAD_CHARS + 30], headline=False)[:LEAD_CHARS] for a in articles]
+    figures: dict[int, set[str]] = {}
+
+    def figures_of(index: int) -> set[str]:
+        if index not in figures:
+            figures[index] = _figures(articles[index].title)
+        return figures[index]
+
     neighbours: dict[int, set[int]] = {}
     by_lead: dict[str, list[int]] = {}
     for index, lead in enumerate(leads):
@@ -127,7 +133,8 @@ def _similar_pairs(articles: Sequence[Article], threshold: float) -> dict[int, s
         for member in group:
             neighbours.setdefault(member, set()).update(m for m in group if m != member)
     for i, j, title_score in _candidate_pairs(titles, threshold):
-        if figures[i] and figures[j] and figures[i].isdisjoint(figures[j]):
+        a, b = figures_of(i), figures_of(j)
+        if a and b and a.isdisjoint(b):
             continue
         if leads[i] and leads[j]:
             score = TITLE_WEIGHT * title_score + (1 - TITLE_WEIGHT) * fuzz.ratio(leads[i], leads[j]) / 100
