@@ -14,6 +14,7 @@ from app.adapters.archive import ArchiveSource
 from app.adapters.cache import Cache
 from app.adapters.cache_admin import CacheAdmin
 from app.adapters.counters import BufferedCounters
+from app.adapters.rate_limit import RateLimiter
 from app.adapters.naver import NaverClient
 from app.adapters.naver_usage import MeteredNaver, NaverUsage
 from app.adapters.redis_client import RedisProbe, create_redis
@@ -89,11 +90,17 @@ class Container(containers.DeclarativeContainer):
 
     naver = providers.Singleton(NaverClient, settings=settings.provided.naver, http=http_client)
     archive = providers.Singleton(ArchiveSource, path=settings.provided.news.archive_path)
-    naver_usage = providers.Singleton(NaverUsage, redis=redis, prefix=settings.provided.redis.key_prefix)
+    naver_usage = providers.Singleton(
+        NaverUsage,
+        redis=redis,
+        prefix=settings.provided.redis.key_prefix,
+        daily_limit=settings.provided.naver.daily_budget,
+    )
     metered_naver = providers.Singleton(MeteredNaver, inner=naver, usage=naver_usage)
     news_source = providers.Selector(settings.provided.news_source, naver=metered_naver, archive=archive)
 
     counters = providers.Singleton(BufferedCounters, redis=redis)
+    rate_limiter = providers.Singleton(RateLimiter, redis=redis, prefix=settings.provided.redis.key_prefix)
     cache = providers.Singleton(
         Cache,
         redis=redis,

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from prometheus_client import make_asgi_app
 
@@ -18,6 +19,7 @@ from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
 from app.container import Container, create_container, resolve
 from app.metrics import RequestMetrics
+from app.request_context import RequestIdMiddleware
 from app.settings import Settings
 from app.workers.bootstrap import start_embedded
 
@@ -84,6 +86,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(RequestMetrics, templates=templates)
+    origins = settings.api.cors_origin_list
+    if origins:
+        # A wildcard origin never goes together with credentials (browsers would refuse it anyway).
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_credentials="*" not in origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+        )
+    app.add_middleware(RequestIdMiddleware)
     app.mount("/metrics", make_asgi_app())
 
     @app.get("/", tags=["system"])

@@ -31,6 +31,9 @@ class NaverSettings(_Section):
     deadline_seconds: float = Field(15.0, gt=0, description="overall budget for one search, retries included")
     max_attempts: int = Field(3, ge=1, le=10)
     max_body_bytes: int = Field(5_000_000, gt=0)
+    daily_budget: int = Field(
+        24_000, ge=1, le=25_000, description="calls per KST day this service may make (Naver allows 25,000)"
+    )
 
     @property
     def has_credentials(self) -> bool:
@@ -147,9 +150,44 @@ class ApiSettings(_Section):
         65536, gt=0, validation_alias=AliasChoices("MAX_BODY_BYTES", "max_body_bytes")
     )
     expose_docs: bool = Field(True, validation_alias=AliasChoices("EXPOSE_DOCS", "expose_docs"))
+    rate_limit_search: int = Field(
+        600, ge=0, validation_alias=AliasChoices("RATE_LIMIT_SEARCH_PER_MINUTE", "rate_limit_search"),
+        description="search requests per client per minute (0 = unlimited)",
+    )
+    rate_limit_analyze: int = Field(
+        60, ge=0, validation_alias=AliasChoices("RATE_LIMIT_ANALYZE_PER_MINUTE", "rate_limit_analyze")
+    )
+    rate_limit_admin: int = Field(
+        30, ge=0, validation_alias=AliasChoices("RATE_LIMIT_ADMIN_PER_MINUTE", "rate_limit_admin")
+    )
+    cors_origins: str = Field(
+        "", validation_alias=AliasChoices("CORS_ORIGINS", "cors_origins"),
+        description="comma-separated origins allowed to call the API from a browser; empty = none",
+    )
     trending_window_hours: int = Field(
         24, ge=1, le=24 * 30, validation_alias=AliasChoices("TRENDING_WINDOW_HOURS", "trending_window_hours")
     )
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """CORS origins as a list; '*' is allowed only without credentials (see app.main)."""
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+
+
+class AlertSettings(_Section):
+    """Alert webhooks (rules are managed through the dashboard API, docs/dashboard.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="ALERT_")
+
+    webhook_url: SecretStr = Field(
+        SecretStr(""), description="default webhook for alert rules without their own webhook_url"
+    )
+    webhook_timeout_seconds: float = Field(5.0, gt=0, le=60)
+    webhook_max_attempts: int = Field(4, ge=1, le=10)
+    webhook_backoff_seconds: float = Field(
+        1.0, ge=0, le=60, description="first retry delay; doubles per attempt (capped at 30 s)"
+    )
+    deliveries_kept: int = Field(200, ge=10, le=10_000, description="recent deliveries listed by the API")
 
 
 class Settings(BaseSettings):
@@ -164,6 +202,7 @@ class Settings(BaseSettings):
     ml: MLSettings = Field(default_factory=MLSettings)
     celery: CelerySettings = Field(default_factory=CelerySettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
 
     @property
     def news_source(self) -> Literal["naver", "archive"]:

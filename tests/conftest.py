@@ -76,6 +76,10 @@ def articles() -> list[Article]:
     ]
 
 
+# Tests share one client address; limits are switched on only by the tests about them.
+NO_RATE_LIMITS = {"rate_limit_search": 0, "rate_limit_analyze": 0, "rate_limit_admin": 0}
+
+
 def embedded_settings(*, ml: dict[str, object] | None = None, api: dict[str, object] | None = None) -> Settings:
     """Embedded mode, archive source, no .env influence; `ml`/`api` override those sections."""
     return Settings(
@@ -84,7 +88,7 @@ def embedded_settings(*, ml: dict[str, object] | None = None, api: dict[str, obj
         redis=RedisSettings(_env_file=None, url="", key_prefix=f"test-{uuid.uuid4().hex[:8]}"),
         cache=CacheSettings(_env_file=None),
         ml=MLSettings(_env_file=None, **(ml or {"model_name": "missing-in-tests"})),
-        api=ApiSettings(_env_file=None, **(api or {})),
+        api=ApiSettings(_env_file=None, **{**NO_RATE_LIMITS, **(api or {})}),
     )
 
 

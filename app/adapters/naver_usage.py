@@ -9,8 +9,9 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from app.adapters.naver import NaverClient
+from app.adapters.naver import NaverClient, seconds_until_kst_midnight
 from app.domain.models import SortOrder, SourcePage
+from app.errors import QuotaExhausted
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,11 @@ class NaverUsage:
         self._prefix = f"{prefix}:v1:naver_calls"
         self._limit = daily_limit
 
+    @property
+    def limit(self) -> int:
+        """Calls allowed per KST day."""
+        return self._limit
+
     async def add(self, calls: int) -> None:
         """Count calls made just now; a Redis failure loses them (logged), never the request."""
         key = f"{self._prefix}:{kst_day()}"
@@ -42,6 +48,14 @@ class NaverUsage:
                 await pipe.execute()
         except (RedisError, OSError) as exc:
             log.warning("could not count %d Naver calls: %s", calls, type(exc).__name__)
+
+    async def spent(self) -> bool:
+        """Whether today's budget is used up; a Redis failure reads as not spent."""
+        try:
+            raw = await self._redis.get(f"{self._prefix}:{kst_day()}")
+        except (RedisError, OSError):
+            return False
+        return int(raw or 0) >= self._limit
 
     async def today(self) -> dict[str, Any]:
         """Calls used today (KST), the daily limit and what remains; never raises."""
@@ -66,6 +80,12 @@ class MeteredNaver:
 
     async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
         """Search through the wrapped client; count the answered calls (retries and pages included)."""
+        if await self._usage.spent():
+            raise QuotaExhausted(
+                f"the daily Naver budget (NAVER_DAILY_BUDGET={self._usage.limit} calls) is spent; "
+                "it resets at midnight KST",
+                retry_after=seconds_until_kst_midnight(),
+            )
         try:
             return await self._inner.search(query, max_results=max_results, sort=sort)
         finally:

@@ -10,6 +10,7 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UpstreamUnavailable
+from app.request_context import current_request_id
 from app.services.ports import JobRunner
 
 if TYPE_CHECKING:
@@ -40,9 +41,16 @@ class CeleryTaskQueue:
     async def publish(self, task_id: str, company: str, max_results: int) -> None:
         """Send `analyze_company` without retries; a dead broker fails within the timeout (503)."""
 
+        request_id = current_request_id()
+
         def send() -> None:
             self._app.send_task(
-                ANALYZE_TASK, args=[company, max_results], task_id=task_id, queue=TASK_QUEUE, retry=False
+                ANALYZE_TASK,
+                args=[company, max_results],
+                task_id=task_id,
+                queue=TASK_QUEUE,
+                retry=False,
+                headers={"request_id": request_id},
             )
 
         try:

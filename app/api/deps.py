@@ -1,19 +1,57 @@
-"""Shared router dependencies: the admin key check."""
+"""Shared router dependencies: per-client rate limits and the admin key check."""
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Literal
 
 from dependency_injector.wiring import Provide, inject
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
+from app.adapters.rate_limit import RateLimiter
 from app.container import Container
-from app.errors import Forbidden, Unauthorized
+from app.errors import Forbidden, RateLimited, Unauthorized
 from app.settings import Settings
+
+Budget = Literal["search", "analyze", "admin"]
+SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
+LimiterDep = Annotated[RateLimiter, Depends(Provide[Container.rate_limiter])]
+
+
+async def _charge(request: Request, settings: Settings, limiter: RateLimiter, budget: Budget) -> None:
+    limit = getattr(settings.api, f"rate_limit_{budget}")
+    client = request.client.host if request.client else "unknown"
+    retry_after = await limiter.hit(budget, client, limit)
+    if retry_after is not None:
+        raise RateLimited(
+            f"too many {budget} requests: the limit is {limit} per minute per client", retry_after=retry_after
+        )
+
+
+@inject
+async def limit_search(request: Request, settings: SettingsDep, limiter: LimiterDep) -> None:
+    """Charge one request to the client's search budget (429 with Retry-After when spent)."""
+    await _charge(request, settings, limiter, "search")
+
+
+@inject
+async def limit_analyze(request: Request, settings: SettingsDep, limiter: LimiterDep) -> None:
+    """Charge one request to the client's analyze budget."""
+    await _charge(request, settings, limiter, "analyze")
+
+
+@inject
+async def limit_admin(request: Request, settings: SettingsDep, limiter: LimiterDep) -> None:
+    """Charge one request to the client's admin budget (also slows down key guessing)."""
+    await _charge(request, settings, limiter, "admin")
+
+
+SearchLimit = Depends(limit_search)
+AnalyzeLimit = Depends(limit_analyze)
 
 
 @inject
 async def require_admin(
-    settings: Annotated[Settings, Depends(Provide[Container.settings])],
+    _: Annotated[None, Depends(limit_admin)],
+    settings: SettingsDep,
     x_api_key: Annotated[str | None, Header(description="ADMIN_API_KEY", include_in_schema=False)] = None,
 ) -> None:
     """Admin endpoints need `X-API-Key` = ADMIN_API_KEY; with no key configured they are refused."""

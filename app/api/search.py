@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 
 from app.api.analysis_schemas import AnalysisResponse
+from app.api.deps import AnalyzeLimit, SearchLimit
 from app.api.schemas import (
     AnalyzeRequest,
     BatchItem,
@@ -42,7 +43,7 @@ def json_response(body: SearchResponse | AnalysisResponse | BatchResponse | Tren
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-@router.post("/news", response_model=SearchResponse, responses=ERRORS)
+@router.post("/news", response_model=SearchResponse, responses=ERRORS, dependencies=[SearchLimit])
 @inject
 async def search_news(request: NewsSearchRequest, service: Search) -> Response:
     """Search news for any query (cache first, then the live source)."""
@@ -56,7 +57,9 @@ async def search_news(request: NewsSearchRequest, service: Search) -> Response:
     return json_response(SearchResponse.from_outcome(outcome))
 
 
-@router.post("/companies/{company}", response_model=SearchResponse, responses=ERRORS)
+@router.post(
+    "/companies/{company}", response_model=SearchResponse, responses=ERRORS, dependencies=[SearchLimit]
+)
 @inject
 async def search_company(
     company: CompanyPath,
@@ -76,7 +79,12 @@ async def search_company(
     return json_response(SearchResponse.from_outcome(outcome, company=name))
 
 
-@router.post("/companies/{company}/analyze", response_model=AnalysisResponse, responses=ERRORS)
+@router.post(
+    "/companies/{company}/analyze",
+    response_model=AnalysisResponse,
+    responses=ERRORS,
+    dependencies=[AnalyzeLimit],
+)
 @inject
 async def analyze_company(
     company: CompanyPath,
@@ -95,7 +103,7 @@ async def analyze_company(
     return json_response(AnalysisResponse.from_outcome(outcome))
 
 
-@router.post("/batch", response_model=BatchResponse, responses=ERRORS)
+@router.post("/batch", response_model=BatchResponse, responses=ERRORS, dependencies=[AnalyzeLimit])
 @inject
 async def search_batch(request: BatchRequest, search: Search, analysis: Analysis) -> Response:
     """Up to 10 searches (or analyses with `analyze: true`) run concurrently; each reports its own status."""
@@ -131,7 +139,7 @@ async def search_batch(request: BatchRequest, search: Search, analysis: Analysis
     )
 
 
-@router.get("/trending", response_model=TrendingResponse, responses=ERRORS)
+@router.get("/trending", response_model=TrendingResponse, responses=ERRORS, dependencies=[SearchLimit])
 @inject
 async def trending(
     service: Search,

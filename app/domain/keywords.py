@@ -23,21 +23,22 @@ _NOUN_TAGS = ("NNG", "NNP", "SL")
 _JOINABLE = (*_NOUN_TAGS, "SN", "XPN")
 
 
+_KIWI: list[Any] = []  # the process's one analyzer (about 1 s and 100 MB to build), made on first use
+_KIWI_LOCK = threading.Lock()
+
+
+def _analyzer() -> Any:
+    if not _KIWI:
+        with _KIWI_LOCK:
+            if not _KIWI:
+                from kiwipiepy import Kiwi
+
+                _KIWI.append(Kiwi())
+    return _KIWI[0]
+
+
 class KeywordExtractor:
-    """Lazily loads one Kiwi analyzer per process; safe to call from worker threads."""
-
-    def __init__(self) -> None:
-        self._kiwi: Any = None
-        self._lock = threading.Lock()
-
-    def _analyzer(self) -> Any:
-        if self._kiwi is None:
-            with self._lock:
-                if self._kiwi is None:
-                    from kiwipiepy import Kiwi
-
-                    self._kiwi = Kiwi()
-        return self._kiwi
+    """Korean nouns via the process's shared Kiwi analyzer; safe to call from worker threads."""
 
     def warmup(self) -> None:
         """Load the analyzer now (about a second of CPU) rather than on the first request."""
@@ -47,7 +48,7 @@ class KeywordExtractor:
         """Content nouns (and Latin words such as ESG, RE100) of each text, in order of appearance."""
         if not texts:
             return []
-        kiwi = self._analyzer()
+        kiwi = _analyzer()
         result: list[list[str]] = []
         for tokens in kiwi.tokenize(list(texts)):
             words = []

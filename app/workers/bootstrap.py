@@ -126,6 +126,14 @@ def on_worker_init(sender: Any = None, **_: Any) -> None:
         runtime()
 
 
+def on_task_prerun(task: Any = None, **_: Any) -> None:
+    """Log the task under the id of the request that queued it (beat's refreshes get their own)."""
+    from app.request_context import bind_request_id
+
+    request = getattr(task, "request", None)
+    bind_request_id(getattr(request, "request_id", None) or getattr(request, "id", None))
+
+
 def on_worker_process_init(**_: Any) -> None:
     """A fresh prefork child: build the container and load the models once."""
     runtime()

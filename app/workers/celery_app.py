@@ -122,6 +122,7 @@ def _connect_signals() -> None:
         (signals.setup_logging, bootstrap.on_setup_logging),
         (signals.worker_init, bootstrap.on_worker_init),
         (signals.worker_process_init, bootstrap.on_worker_process_init),
+        (signals.task_prerun, bootstrap.on_task_prerun),
         (signals.worker_process_shutdown, bootstrap.on_worker_process_shutdown),
         (signals.worker_shutdown, bootstrap.on_worker_shutdown),
         (signals.beat_init, bootstrap.on_beat_init),

@@ -72,7 +72,7 @@ async def test_status_lists_every_part(env: Env) -> None:
     assert set(status["cache"]) == {"hits", "misses", "hit_rate"}
     assert status["model"]["ml_service_status"] == "keyword_fallback"
     assert status["naver_quota"] == {
-        "source": "archive", "date": status["naver_quota"]["date"], "used": 0, "limit": 25000, "remaining": 25000,
+        "source": "archive", "date": status["naver_quota"]["date"], "used": 0, "limit": 24000, "remaining": 24000,
     }
     assert status["refresh_interval_minutes"] == 30
 
