@@ -108,6 +108,7 @@ def main() -> None:
             "NAVER_CLIENT_ID": "bench",
             "NAVER_CLIENT_SECRET": "bench",
             "LOG_LEVEL": "WARNING",
+            "RATE_LIMIT_SEARCH_PER_MINUTE": "0",  # one client at 1,000 req/s: measure the service, not the limiter
         }
         with tempfile.TemporaryDirectory() as tmp, run_api(env, Path(tmp), redis_url=REDIS_URL) as api:
             url = f"{api.url}/api/v1/search/news"
