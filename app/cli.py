@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
+from app.feedback_cli import export_feedback
+
 if TYPE_CHECKING:
     from app.container import Container
 
@@ -270,6 +272,7 @@ def _register_ml_commands() -> None:
 
 
 _register_ml_commands()
+main.command("export-feedback")(export_feedback)
 
 
 if __name__ == "__main__":

@@ -10,22 +10,27 @@ import httpx
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
+from app.adapters.alert_store import AlertStore
 from app.adapters.archive import ArchiveSource
 from app.adapters.cache import Cache
 from app.adapters.cache_admin import CacheAdmin
 from app.adapters.counters import BufferedCounters
-from app.adapters.rate_limit import RateLimiter
+from app.adapters.feedback_store import FeedbackStore
 from app.adapters.naver import NaverClient
 from app.adapters.naver_usage import MeteredNaver, NaverUsage
+from app.adapters.rate_limit import RateLimiter
 from app.adapters.redis_client import RedisProbe, create_redis
 from app.adapters.store import AnalysisStore, ArticleResultCache
 from app.adapters.task_ledger import RedisTaskLedger
 from app.adapters.task_queue import CeleryTaskQueue, EmbeddedTaskQueue
 from app.adapters.trending import TrendingStore
 from app.adapters.watchlist import WatchList
+from app.adapters.webhook import WebhookSender
 from app.domain.keywords import KeywordExtractor
+from app.services.alerts import AlertService
 from app.services.analysis import AnalysisService
 from app.services.dashboard import DashboardService
+from app.services.feedback import FeedbackService
 from app.services.jobs import AnalysisJobs
 from app.services.search import SearchService
 from app.services.system import SystemService
@@ -37,7 +42,10 @@ if TYPE_CHECKING:
     from app.ml.manager import ModelManager
 
 T = TypeVar("T")
-ROUTER_MODULES = ["app.api.deps", "app.api.search", "app.api.system", "app.api.dashboard"]
+ROUTER_MODULES = [
+    "app.api.deps", "app.api.search", "app.api.system", "app.api.dashboard",
+    "app.api.exports", "app.api.alerts", "app.api.feedback",
+]
 
 
 async def _http_client(settings: NaverSettings) -> AsyncIterator[httpx.AsyncClient]:
@@ -192,6 +200,32 @@ class Container(containers.DeclarativeContainer):
         classifier=classifier,
         usage=naver_usage,
     )
+
+    # Alerts after background refreshes, and analyst feedback (docs/dashboard.md).
+    alert_store = providers.Singleton(
+        AlertStore,
+        redis=redis,
+        prefix=settings.provided.redis.key_prefix,
+        deliveries_kept=settings.provided.alerts.deliveries_kept,
+    )
+    webhook_sender = providers.Singleton(
+        WebhookSender,
+        timeout_seconds=settings.provided.alerts.webhook_timeout_seconds,
+        max_attempts=settings.provided.alerts.webhook_max_attempts,
+        backoff_seconds=settings.provided.alerts.webhook_backoff_seconds,
+    )
+    alert_service = providers.Singleton(
+        AlertService,
+        store=alert_store,
+        sender=webhook_sender,
+        watchlist=watchlist,
+        default_url=settings.provided.alerts.webhook_url,
+    )
+    jobs.add_kwargs(alerts=alert_service)  # every finished refresh evaluates the company's alert rules
+    feedback_store = providers.Singleton(
+        FeedbackStore, redis=redis, prefix=settings.provided.redis.key_prefix
+    )
+    feedback_service = providers.Singleton(FeedbackService, store=feedback_store, results=store)
 
 
 async def resolve(provider: Callable[[], T | Awaitable[T]]) -> T:

@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import make_asgi_app
 
 from app import __version__
-from app.api import dashboard, search, system
+from app.api import alerts, dashboard, exports, feedback, search, system
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
 from app.container import Container, create_container, resolve
@@ -78,6 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         (search.router, "/search"),
         (dashboard.router, "/dashboard"),
         (system.router, "/system"),
+        (exports.router, "/dashboard"),
+        (alerts.router, "/dashboard"),
+        (feedback.router, "/dashboard"),
     ):
         app.include_router(router, prefix=f"{API_PREFIX}{prefix}")
         templates.update(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import AppError
 from app.services.analysis import AnalysisOutcome, AnalysisService
 from app.services.ports import TaskLedger
+
+if TYPE_CHECKING:
+    from app.services.alerts import AlertService
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +67,13 @@ class AnalysisJobs:
         *,
         time_limit: float,
         max_deliveries: int = MAX_DELIVERIES,
+        alerts: AlertService | None = None,
     ):
         self._analysis = analysis
         self._ledger = ledger
         self._time_limit = time_limit
         self._max_deliveries = max_deliveries
+        self._alerts = alerts
 
     async def run(self, task_id: str, company: str, max_results: int) -> dict[str, Any]:
         """The result summary; a failure is recorded on the task (and the company's claim released) first."""
@@ -101,6 +106,8 @@ class AnalysisJobs:
             raise
         summary = task_summary(task_id, outcome)
         await self._ledger.finish(task_id, company, "SUCCESS", result=summary)
+        if self._alerts is not None:  # never raises; one delivery per firing even on redelivery
+            await self._alerts.after_refresh(task_id, outcome.result)
         return summary
 
     async def _fail(self, task_id: str, company: str, exc: BaseException) -> None:
