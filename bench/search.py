@@ -22,10 +22,10 @@ from pathlib import Path
 import httpx
 
 from bench.report import write_section
-from tests.integration.apiserver import free_port, run_api
+from bench.servers import fake_naver_process
+from tests.integration.apiserver import run_api
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
-ROOT = Path(__file__).resolve().parents[1]
 
 HIT_LUA = """
 wrk.method = "POST"
@@ -88,29 +88,13 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is required: apt-get install wrk")
 
-    naver_port = free_port()
-    naver = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.naver_server", "--port", str(naver_port), "--any-credentials"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"http://127.0.0.1:{naver_port}/_stats", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with fake_naver_process() as naver_env, tempfile.TemporaryDirectory() as tmp:
         env = {
-            "NEWS_SOURCE": "naver",
-            "NAVER_API_URL": f"http://127.0.0.1:{naver_port}/v1/search/news.json",
-            "NAVER_CLIENT_ID": "bench",
-            "NAVER_CLIENT_SECRET": "bench",
+            **naver_env,
             "LOG_LEVEL": "WARNING",
             "RATE_LIMIT_SEARCH_PER_MINUTE": "0",  # one client at 1,000 req/s: measure the service, not the limiter
         }
-        with tempfile.TemporaryDirectory() as tmp, run_api(env, Path(tmp), redis_url=REDIS_URL) as api:
+        with run_api(env, Path(tmp), redis_url=REDIS_URL) as api:
             url = f"{api.url}/api/v1/search/news"
             httpx.post(url, json={"query": "삼성전자", "max_results": 10}, timeout=30).raise_for_status()
             seq_hit = sequential(url, lambda _: {"query": "삼성전자", "max_results": 10}, args.sequential)
@@ -120,9 +104,6 @@ def main() -> None:
             hit = wrk(url, HIT_LUA, args.duration, args.connections)
             cold = wrk(url, COLD_LUA, args.duration, args.connections)
             sample = httpx.post(url, json={"query": "삼성전자", "max_results": 10}).json()
-    finally:
-        naver.terminate()
-        naver.wait(timeout=10)
 
     results = {"sequential_hit": seq_hit, "sequential_cold": seq_cold, "wrk_hit": hit, "wrk_cold": cold}
     print(json.dumps(results, indent=2))

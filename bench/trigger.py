@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime
@@ -23,7 +21,8 @@ from typing import Any
 import httpx
 
 from bench.report import write_section
-from tests.integration.apiserver import delete_prefix, free_port, run_api
+from bench.servers import fake_naver_process
+from tests.integration.apiserver import delete_prefix, run_api
 from tests.integration.test_worker import WORKER_READY, run_celery, service_env, wait_for_log
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -95,26 +94,17 @@ def main() -> None:
     parser.add_argument("--max-results", type=int, default=50)
     args = parser.parse_args()
 
-    naver_port = free_port()
-    naver = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.naver_server", "--port", str(naver_port), "--any-credentials"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     prefix = f"bench-trigger-{int(time.time())}"
     env = {
-        "NEWS_SOURCE": "naver",
-        "NAVER_API_URL": f"http://127.0.0.1:{naver_port}/v1/search/news.json",
-        "NAVER_CLIENT_ID": "bench",
-        "NAVER_CLIENT_SECRET": "bench",
+        "NEWS_SOURCE": "naver",  # NAVER_API_URL and credentials come from fake_naver_process()
         "LOG_LEVEL": "WARNING",
         "ADMIN_API_KEY": KEY,
         "REDIS_KEY_PREFIX": prefix,
         "MONITORED_COMPANIES": "",
     }
     try:
-        with tempfile.TemporaryDirectory() as tmp:
+        with fake_naver_process() as naver_env, tempfile.TemporaryDirectory() as tmp:
+            env.update(naver_env)
             worker_env = service_env(REDIS_URL, prefix, {**env, "LOG_LEVEL": "INFO"})
             with run_celery("worker", worker_env, Path(tmp)) as worker, run_api(
                 env, Path(tmp), redis_url=REDIS_URL
@@ -143,8 +133,6 @@ def main() -> None:
                     summarize("20 at once (server timestamps)", batch, None, batch_s),
                 ]
     finally:
-        naver.terminate()
-        naver.wait(timeout=10)
         delete_prefix(REDIS_URL, prefix)
 
     body = f"""## Background analysis: trigger → result (`bench/trigger.py`)
