@@ -70,11 +70,12 @@ def test_label_export_and_read_back_as_training_rows(
         assert response.status_code == 200 and f".{fmt}" in response.headers["content-disposition"]
         path = tmp_path / f"feedback.{fmt}"
         path.write_bytes(response.content)
-        examples = {e.title: e for e in read_examples(path)}
-        assert examples[first["title"]].category == "S" and examples[first["title"]].sentiment == "부정"
-        assert examples[first["title"]].company == "삼성전자"
-        assert examples[first["title"]].text.startswith(first["title"])
-        assert examples[second["title"]].category == "E" and examples[second["title"]].sentiment == "긍정"
+        examples = read_examples(path)
+        mine = next(e for e in examples if e.text.startswith(first["title"]))
+        assert (mine.category, mine.sentiment, mine.company) == ("S", "부정", "삼성전자")
+        assert mine.text == f"{first['title']} {first['summary']}"
+        other = next(e for e in examples if e.text.startswith(second["title"]))
+        assert (other.category, other.sentiment) == ("E", "긍정")
     jsonl = client.get(f"{D}/feedback/export", headers=ADMIN).text.splitlines()
     assert set(json.loads(jsonl[0])) == {"title", "description", "category", "sentiment", "company"}
 
@@ -140,8 +141,9 @@ def test_cli_exports_from_redis_for_train(monkeypatch: pytest.MonkeyPatch, tmp_p
         assert result.exit_code == 0, result.output
         assert f"wrote 2 labeled rows to {output}" in result.output
         examples = read_examples(output)
-        assert [(e.title, e.category, e.sentiment, e.company) for e in examples] == [
-            ("삼성전자 협력사 산재 사망", "S", "부정", "삼성전자"), ("LG전자 태양광 설비 확대", "E", "긍정", "LG전자"),
+        assert [(e.text, e.category, e.sentiment, e.company) for e in examples] == [
+            ("삼성전자 협력사 산재 사망 고용노동부 조사", "S", "부정", "삼성전자"),
+            ("LG전자 태양광 설비 확대", "E", "긍정", "LG전자"),
         ]
     assert (tmp_path / "feedback.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     stdout = CliRunner().invoke(cli, ["export-feedback", "--format", "jsonl"], env=env)
