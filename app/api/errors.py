@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
+from app.api.deps import limit_admin, limit_analyze, limit_search, require_admin
+from app.api.schemas import ErrorBody
 from app.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -75,8 +81,46 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers on an app."""
+    """Register the handlers on an app and declare the error bodies they produce on its routes."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
+    for route in _api_routes(app.routes):
+        _declare_errors(route)
+
+
+def _api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    # Newer FastAPI keeps included routers as lazy wrappers around the original router (which builds
+    # each route's effective copy on first use, from the original's declarations); older ones copy routes.
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        original = getattr(route, "original_router", None)
+        if original is not None:
+            yield from _api_routes(original.routes)
+
+
+def _declare_errors(route: APIRoute) -> None:
+    # The handlers above answer these for every route that can hit them; the OpenAPI schema must say so
+    # (and with our body, not FastAPI's default HTTPValidationError), whatever the route itself declares.
+    calls = set(_dependency_calls(route.dependant))
+    codes: list[int] = []
+    if route.body_field is not None:
+        codes += [400, 413]  # malformed JSON, body over MAX_BODY_BYTES
+    if route.body_field is not None or route.dependant.path_params or route.dependant.query_params:
+        codes.append(422)
+    if calls & {limit_search, limit_analyze, limit_admin}:
+        codes.append(429)
+    if require_admin in calls:
+        codes += [401, 403]
+    # A new dict per route: routers often share one module-level `responses` mapping between routes.
+    route.responses = {**{code: {"model": ErrorBody} for code in codes}, **route.responses}
+
+
+def _dependency_calls(dependant: Dependant) -> list[object]:
+    found: list[object] = []
+    for sub in dependant.dependencies:
+        found.append(sub.call)
+        found.extend(_dependency_calls(sub))
+    return found

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import AdminOnly
+from app.api.schemas import ErrorBody
 from app.container import Container
 from app.services.system import SystemService
 
@@ -51,7 +52,11 @@ async def list_models(manager: Models) -> dict[str, Any]:
     }
 
 
-@router.post("/models/activate", dependencies=[AdminOnly])
+@router.post(
+    "/models/activate",
+    dependencies=[AdminOnly],
+    responses={code: {"model": ErrorBody} for code in (400, 404)},  # unusable / unknown model set
+)
 @inject
 async def activate_model(request: ActivateRequest, manager: Models) -> dict[str, Any]:
     """Load another model set and swap to it without a restart (admin; in-flight requests finish)."""
