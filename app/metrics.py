@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUESTS = Counter("news_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -17,6 +17,24 @@ LATENCY = Histogram(
 CACHE = Counter("news_cache_requests_total", "Cache lookups", ["result"])
 UPSTREAM = Counter("news_upstream_calls_total", "Calls to the news upstream by outcome", ["outcome"])
 CLASSIFIED = Counter("news_articles_classified_total", "Articles run through the classifier", ["status"])
+# One observation per predictor call of the inference thread (merged requests count as one batch).
+INFERENCE_BATCH = Histogram(
+    "news_inference_batch_size",
+    "Texts per model call on the inference thread",
+    ["classifier"],
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
+)
+INFERENCE_LATENCY = Histogram(
+    "news_inference_duration_seconds",
+    "Duration of one model call on the inference thread",
+    ["classifier"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+TASKS = Counter(
+    "news_tasks_total", "Background tasks by name and outcome (success, failure, retry)", ["task", "outcome"]
+)
+NAVER_QUOTA_USED = Gauge("news_naver_quota_used", "Naver calls counted today (KST), as this process last saw")
+NAVER_QUOTA_LIMIT = Gauge("news_naver_quota_limit", "Naver calls this deployment may make per KST day")
 
 
 class RequestMetrics:

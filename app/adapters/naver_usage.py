@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 from app.adapters.naver import NaverClient, seconds_until_kst_midnight
 from app.domain.models import SortOrder, SourcePage
 from app.errors import QuotaExhausted
+from app.metrics import NAVER_QUOTA_LIMIT, NAVER_QUOTA_USED
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class NaverUsage:
         self._redis = redis
         self._prefix = f"{prefix}:v1:naver_calls"
         self._limit = daily_limit
+        NAVER_QUOTA_LIMIT.set(daily_limit)
 
     @property
     def limit(self) -> int:
@@ -45,9 +47,11 @@ class NaverUsage:
             async with self._redis.pipeline(transaction=False) as pipe:
                 pipe.incrby(key, calls)
                 pipe.expire(key, _KEEP_SECONDS)
-                await pipe.execute()
+                total, _ = await pipe.execute()
         except (RedisError, OSError) as exc:
             log.warning("could not count %d Naver calls: %s", calls, type(exc).__name__)
+            return
+        NAVER_QUOTA_USED.set(int(total))
 
     async def spent(self) -> bool:
         """Whether today's budget is used up; a Redis failure reads as not spent."""
@@ -55,7 +59,9 @@ class NaverUsage:
             raw = await self._redis.get(f"{self._prefix}:{kst_day()}")
         except (RedisError, OSError):
             return False
-        return int(raw or 0) >= self._limit
+        used = int(raw or 0)
+        NAVER_QUOTA_USED.set(used)
+        return used >= self._limit
 
     async def today(self) -> dict[str, Any]:
         """Calls used today (KST), the daily limit and what remains; never raises."""
@@ -65,6 +71,7 @@ class NaverUsage:
         except (RedisError, OSError) as exc:
             return {"date": day, "status": "unavailable", "error": type(exc).__name__, "limit": self._limit}
         used = int(raw or 0)
+        NAVER_QUOTA_USED.set(used)
         return {"date": day, "used": used, "limit": self._limit, "remaining": max(0, self._limit - used)}
 
 

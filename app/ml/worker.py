@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.domain.models import ArticleAnalysis
+from app.metrics import CLASSIFIED, INFERENCE_BATCH, INFERENCE_LATENCY
+from app.ml.fallback import KeywordClassifier
 
 log = logging.getLogger(__name__)
 
@@ -132,16 +134,28 @@ class InferenceWorker:
         for predictor, group in groups.values():
             texts = [t for job in group for t in job.texts]
             self.batches_run += 1
+            kind = _kind(predictor)
+            INFERENCE_BATCH.labels(kind).observe(len(texts))
+            started = time.perf_counter()
             try:
                 results = predictor.predict(texts)
                 if len(results) != len(texts):
                     raise RuntimeError(f"predictor returned {len(results)} results for {len(texts)} texts")
             except Exception as exc:
                 log.warning("inference batch of %d texts failed: %s: %s", len(texts), type(exc).__name__, exc)
+                CLASSIFIED.labels("failed").inc(len(texts))
                 for job in group:
                     job.future.set_exception(exc)
                 continue
+            finally:
+                INFERENCE_LATENCY.labels(kind).observe(time.perf_counter() - started)
+            CLASSIFIED.labels("ok").inc(len(texts))
             pos = 0
             for job in group:
                 job.future.set_result(results[pos : pos + len(job.texts)])
                 pos += len(job.texts)
+
+
+def _kind(predictor: Predictor) -> str:
+    # The metric label: the transformer engine or the keyword rules (bounded set, not the model name).
+    return "keyword" if isinstance(predictor, KeywordClassifier) else "model"

@@ -134,6 +134,27 @@ def on_task_prerun(task: Any = None, **_: Any) -> None:
     bind_request_id(getattr(request, "request_id", None) or getattr(request, "id", None))
 
 
+def _count_task(sender: Any, outcome: str) -> None:
+    from app.metrics import TASKS
+
+    TASKS.labels(str(getattr(sender, "name", None) or "unknown"), outcome).inc()
+
+
+def on_task_success(sender: Any = None, **_: Any) -> None:
+    """Count a task that returned (process-local: the worker child that ran it)."""
+    _count_task(sender, "success")
+
+
+def on_task_failure(sender: Any = None, **_: Any) -> None:
+    """Count a task that raised (time limits and redelivery refusals included)."""
+    _count_task(sender, "failure")
+
+
+def on_task_retry(sender: Any = None, **_: Any) -> None:
+    """Count a task that asked to be retried."""
+    _count_task(sender, "retry")
+
+
 def on_worker_process_init(**_: Any) -> None:
     """A fresh prefork child: build the container and load the models once."""
     runtime()
