@@ -120,7 +120,8 @@ class Cache:
                 raise
             log.warning("upstream failed (%s); serving the stale copy", exc.error_type)
             return CacheOutcome(stale.value, cache_hit=True, stale=True, degraded=degraded)
-        await self.write(key, value, ttl)
+        if not degraded:  # Redis just failed us: a write would most likely wait out another timeout
+            await self.write(key, value, ttl)
         return CacheOutcome(value, cache_hit=False, degraded=degraded)
 
     async def _follow(

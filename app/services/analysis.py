@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -13,9 +14,12 @@ from datetime import UTC, datetime
 from app.domain.keywords import KeywordExtractor
 from app.domain.models import AnalysisResult, AnalyzedArticle, Article, ArticleAnalysis
 from app.domain.summary import snapshot, summarize
+from app.errors import UpstreamUnavailable
 from app.services.ports import AnalysisRepository, ArticleCache, Classifier, ResultCache
 from app.services.search import BatchEntry, SearchService, run_batch
 from app.settings import CacheSettings
+
+log = logging.getLogger(__name__)
 
 # Called with (articles classified so far, articles in all).
 Progress = Callable[[int, int], None]
@@ -113,14 +117,22 @@ class AnalysisService:
 
         outcome = await self._cache.fetch(key, load, force_refresh=force_refresh)
         result = AnalysisResult.model_validate_json(outcome.value)
+        degraded = outcome.degraded
         if not outcome.cache_hit:
             record = snapshot(result, record_id or uuid.uuid4().hex)
-            await self._store.save(company, outcome.value, record)
+            try:
+                await self._store.save(company, outcome.value, record)
+            except UpstreamUnavailable as exc:
+                if record_id is not None:
+                    raise  # a background task exists to store its result: it fails (and is recorded so)
+                # A client asking for an analysis still gets it, like a search when Redis is down.
+                log.warning("analysis of '%s' served but not stored: %s", company, exc.message)
+                degraded = True
         return AnalysisOutcome(
             result=result,
             cache_hit=outcome.cache_hit,
             stale=outcome.stale,
-            degraded=outcome.degraded,
+            degraded=degraded,
             elapsed_ms=(time.perf_counter() - started) * 1000,
             newly_classified=classified,
         )
