@@ -17,6 +17,7 @@ from app import __version__
 from app.api import alerts, dashboard, exports, feedback, search, system
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
+from app.api.web import mount_ui
 from app.container import Container, create_container, resolve
 from app.metrics import RequestMetrics
 from app.request_context import RequestIdMiddleware
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestIdMiddleware)
     app.mount("/metrics", make_asgi_app())
+    mount_ui(app)  # the built-in dashboard at /ui (app/web)
 
     @app.get("/", tags=["system"])
     async def index() -> dict[str, Any]:
