@@ -1,0 +1,168 @@
+// The analysis of one company: summary, charts, article list, exports and analyst labels.
+
+import { adminKey, api, ApiError, describeError, setAdminKey } from "./api.js";
+import { barChart, CATEGORY_NAMES, donutChart, stackedBars, tone } from "./charts.js";
+import { askKey, loadHistory, loadOverview, updateKeyButton } from "./companies.js";
+import { $, companyPath, formatTime, h, pct, safeUrl, setState, state, toast } from "./view.js";
+
+const PAGE = 12; // articles shown before "더 보기"
+
+// -- search and analysis -------------------------------------------------------------------------------
+
+export async function analyze(company, maxResults) {
+  const button = $("#search-button");
+  button.disabled = true;
+  setState("#search-state", "loading", `'${company}' 뉴스를 검색하고 분석하는 중… (처음 분석은 수 초 걸릴 수 있습니다)`);
+  try {
+    const result = await api(`/search/companies/${companyPath(company)}/analyze`, {
+      method: "POST",
+      body: { max_results: maxResults },
+    });
+    state.result = result;
+    state.company = result.analysis_metadata.company;
+    state.showAll = false;
+    renderResult(result);
+    setState("#search-state", "", "");
+    loadOverview();
+    if (state.historyCompany === state.company) loadHistory(state.company);
+  } catch (exc) {
+    setState("#search-state", "error", describeError(exc));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function renderResult(result) {
+  const meta = result.analysis_metadata;
+  const summary = result.summary;
+  $("#results").hidden = false;
+  $("#result-title").textContent = `${meta.company} 분석 결과`;
+  const model = meta.ml_service_status === "local_model" ? `모델 ${meta.model_name} (${meta.device})` : "키워드 규칙 (모델 없음)";
+  $("#result-meta").textContent =
+    `${formatTime(meta.analysis_time)} 분석 · 검색 ${meta.total_found.toLocaleString("ko-KR")}건 중 ${meta.analyzed_count}건 · ` +
+    `${meta.cache_hit ? "캐시에서 불러옴" : `${Math.round(meta.processing_time_ms)} ms`}` +
+    `${meta.stale ? " · 이전 결과(원본 오류)" : ""}${meta.degraded ? " · 저장소 장애로 캐시 미사용" : ""}`;
+  const base = `${"/api/v1/dashboard/companies/"}${companyPath(meta.company)}/export`;
+  $("#export-csv").href = `${base}?format=csv`;
+  $("#export-json").href = `${base}?format=json`;
+
+  const kpis = [
+    ["분석 기사", `${summary.total_analyzed}건`],
+    ["중복 제거", `${result.deduplication.duplicates_removed}건`],
+    ["부정 비율", pct(summary.negative_ratio), summary.negative_ratio >= 0.3 ? "neg" : ""],
+    ["분류기", model, "small-text"],
+  ];
+  $("#kpis").replaceChildren(...kpis.map(([label, value, cls]) =>
+    h("div", { class: "kpi" }, h("div", { class: "label" }, label), h("div", { class: `value ${cls || ""}` }, value))));
+
+  barChart($("#esg-chart .chart"), summary.esg_distribution);
+  donutChart($("#sentiment-chart .chart"), summary.sentiment_distribution);
+  stackedBars($("#matrix-chart .chart"), summary.sentiment_by_category);
+  renderArticles();
+}
+
+export function renderArticles() {
+  const result = state.result;
+  if (!result) return;
+  const category = $("#filter-category").value;
+  const sentiment = $("#filter-sentiment").value;
+  const items = result.analyzed_news.filter((item) =>
+    (!category || item.esg_classification.category === category) &&
+    (!sentiment || item.sentiment_analysis.label === sentiment));
+  $("#article-count").textContent = `${items.length}건${items.length !== result.analyzed_news.length ? ` / ${result.analyzed_news.length}건` : ""}`;
+  const list = $("#article-list");
+  if (!items.length) {
+    const message = result.analyzed_news.length ? "조건에 맞는 기사가 없습니다." : "이 기업의 뉴스를 찾지 못했습니다. 기업명을 확인해 주세요.";
+    list.replaceChildren(h("li", { class: "article empty muted" }, message));
+    return;
+  }
+  const shown = state.showAll ? items : items.slice(0, PAGE);
+  const more = items.length - shown.length;
+  list.replaceChildren(...shown.map(articleItem));
+  if (more > 0) {
+    list.append(h("li", { class: "more" }, h("button", { type: "button", class: "ghost more-button",
+      onclick: () => { state.showAll = true; renderArticles(); } }, `${more}건 더 보기`)));
+  }
+}
+
+function articleItem(item) {
+  const esg = item.esg_classification;
+  const sentiment = item.sentiment_analysis;
+  const href = safeUrl(item.url) || safeUrl(item.naver_url);
+  const title = href
+    ? h("a", { class: "title", href, target: "_blank", rel: "noopener noreferrer" }, item.title)
+    : h("span", { class: "title" }, item.title);
+  const label = state.labels.get(item.id);
+  const badges = h("div", { class: "badges" },
+    h("span", { class: `badge esg bg-${tone(esg.category)}`, title: "ESG 분류" },
+      `${esg.category}${CATEGORY_NAMES[esg.category] && esg.category !== "기타" ? ` ${CATEGORY_NAMES[esg.category]}` : ""}`),
+    h("span", { class: `badge sentiment bg-${tone(sentiment.label)}`, title: "감성" }, sentiment.label),
+    h("span", { class: "conf", title: "분류 신뢰도 · 감성 신뢰도" },
+      `신뢰도 ${Math.round(esg.confidence * 100)}% · ${Math.round(sentiment.confidence * 100)}%`),
+    item.duplicate_count > 0 ? h("span", { class: "badge dup", title: "비슷한 기사를 하나로 묶었습니다" }, `유사 기사 ${item.duplicate_count}건 묶음`) : null,
+    label ? h("span", { class: "badge labeled" }, `라벨 ${label.category}/${label.sentiment}`) : null,
+  );
+  const evidence = esg.evidence && esg.evidence.length
+    ? h("div", { class: "evidence" }, h("span", { class: "muted" }, "근거"),
+      ...esg.evidence.slice(0, 8).map((word) => h("span", { class: "chip" }, word)))
+    : null;
+  return h("li", { class: "article", dataset: { id: item.id } },
+    badges,
+    title,
+    h("div", { class: "meta" }, h("span", {}, item.news_source || "언론사 미상"), h("span", {}, formatTime(item.published_date))),
+    item.summary ? h("p", { class: "summary" }, item.summary) : null,
+    h("div", { class: "article-foot" }, evidence || h("span"),
+      h("button", { type: "button", class: "ghost small label-button", onclick: () => openLabel(item) }, "라벨 수정")),
+  );
+}
+
+// -- labels (analyst feedback) -------------------------------------------------------------------------
+
+let labelItem = null;
+
+function openLabel(item) {
+  labelItem = item;
+  $("#label-title").textContent = item.title;
+  $("#label-category").value = ["E", "S", "G", "기타"].includes(item.esg_classification.category) ? item.esg_classification.category : "기타";
+  $("#label-sentiment").value = item.sentiment_analysis.label;
+  $("#label-note").value = "";
+  setState("#label-state", "", "");
+  $("#label-dialog").showModal();
+}
+
+export async function saveLabel(event) {
+  event.preventDefault();
+  if (!labelItem) return;
+  if (!adminKey() && !(await askKey())) return;
+  const body = {
+    category: $("#label-category").value,
+    sentiment: $("#label-sentiment").value,
+    company: state.company || undefined,
+    note: $("#label-note").value.trim() || undefined,
+    title: labelItem.title,
+    description: labelItem.summary || "",
+    url: labelItem.url,
+  };
+  try {
+    setState("#label-state", "loading", "저장 중…");
+    await api(`/dashboard/articles/${encodeURIComponent(labelItem.id)}/label`, { method: "POST", body, admin: true });
+    state.labels.set(labelItem.id, body);
+    $("#label-dialog").close();
+    toast("라벨을 저장했습니다. export-feedback으로 학습 데이터에 쓸 수 있습니다.");
+    renderArticles();
+  } catch (exc) {
+    if (exc instanceof ApiError && (exc.status === 401 || exc.status === 403)) setAdminKey("");
+    updateKeyButton();
+    setState("#label-state", "error", describeError(exc));
+  }
+}
+
+export async function loadLatest(company) {
+  try {
+    const result = await api(`/dashboard/companies/${companyPath(company)}/latest`);
+    state.result = result;
+    renderResult(result);
+  } catch {
+    /* the refresh succeeded; the list simply stays as it was */
+  }
+}
