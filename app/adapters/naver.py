@@ -242,7 +242,10 @@ class NaverClient:
                 retry_after,
             )
         if status >= 500:
-            raise _Retryable(UpstreamError(f"Naver server error {status} ({code}: {message})"), retry_after)
+            # A server error is transient: tell our clients when to come back (DESIGN: 502 with Retry-After).
+            hint = max(1, math.ceil(retry_after)) if retry_after else OUTAGE_RETRY_AFTER
+            error = UpstreamError(f"Naver server error {status} ({code}: {message})", retry_after=hint)
+            raise _Retryable(error, retry_after)
         if status in (400, 404) or code.startswith("SE"):
             raise UpstreamError(f"Naver refused the query: {code} {message}")
         raise UpstreamError(f"Naver answered with unexpected status {status} ({code})")
