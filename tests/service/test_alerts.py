@@ -142,7 +142,7 @@ def test_rule_ids_are_stable_and_names_do_not_change_them() -> None:
 
 @pytest.fixture(scope="module")
 def shared_client() -> Iterator[TestClient]:
-    settings = embedded_settings(api={"admin_api_key": SecretStr(KEY)})
+    settings = embedded_settings(api={"admin_api_key": SecretStr(KEY), "rate_limit_admin": 0})
     settings.alerts.webhook_url = SecretStr("")
     with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -29,7 +29,7 @@ ADMIN = {"X-API-Key": KEY}
 
 @pytest.fixture(scope="module")
 def shared_client() -> Iterator[TestClient]:
-    with TestClient(create_app(embedded_settings(api={"admin_api_key": SecretStr(KEY)}))) as test_client:
+    with TestClient(create_app(embedded_settings(api={"admin_api_key": SecretStr(KEY), "rate_limit_admin": 0}))) as test_client:
         yield test_client
 
 
