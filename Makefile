@@ -26,5 +26,9 @@ lint: install
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy
 
+# Offline install bundle (wheelhouse + models + install.sh) in bundle/, for this venv's Python: docs/deployment.md
+bundle: install
+	PYTHON=$(BIN)/python scripts/bundle.sh bundle
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
