@@ -40,6 +40,7 @@ _TrainSplit = Annotated[str, typer.Option("--split", help="rows to train on (all
 _BatchSize = Annotated[int, typer.Option("--batch-size", min=1)]
 _LearningRate = Annotated[float | None, typer.Option(
     "--learning-rate", help="default 1e-3 from scratch, 3e-5 fine-tuning")]
+_Threads = Annotated[int, typer.Option("--threads", min=1, help="torch CPU threads for training")]
 _ModelName = Annotated[str | None, typer.Option("--model-name", help="model set (default MODEL_NAME)")]
 _ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="default MODELS_DIR")]
 _EvalSplit = Annotated[str, typer.Option("--split", help="rows to score (all if the file has no split)")]
@@ -58,6 +59,7 @@ def train_command(
     split: _TrainSplit = "train",
     batch_size: _BatchSize = 32,
     learning_rate: _LearningRate = None,
+    threads: _Threads = 1,
 ) -> None:
     """Train the ESG-category and sentiment models and write them as a model set."""
     from rich.console import Console
@@ -77,7 +79,7 @@ def train_command(
     console = Console(stderr=True)
     config = TrainConfig(data=data, name=name, output=output, base_model=base_model, epochs=epochs,
                          max_steps=max_steps, seed=seed, split=split, batch_size=batch_size,
-                         learning_rate=learning_rate)
+                         learning_rate=learning_rate, threads=threads)
     try:
         summary = train_model_set(config, console)
     except AppError as exc:

@@ -47,6 +47,7 @@ class Example:
     split: str | None
     line: int
     company: str = ""
+    title: str = ""
 
 
 def _canonical(task: str, raw: object) -> str | None:
@@ -97,7 +98,8 @@ def _example(path: Path, row: Mapping[str, Any], line: int) -> Example:
             raise DatasetError(path, f"unknown split {row.get('split')!r} (expected train/validation/test)",
                                line=line)
     company = str(row.get("company") or "").strip()
-    return Example(text, labels["category"], labels["sentiment"], split, line, company)
+    title = clean_text(str(row.get("title") or ""))
+    return Example(text, labels["category"], labels["sentiment"], split, line, company, title)
 
 
 def _jsonl_rows(path: Path, content: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import math
 import random
+import re
 import shutil
 import tempfile
 import time
@@ -55,6 +56,9 @@ class TrainConfig:
     vocab_size: int = 8000
     holdout_fraction: float = 0.1
     patience: int = 4
+    token_mask: float = 0.25
+    ema_decay: float = 0.99
+    threads: int = 1
     model: dict[str, Any] = field(default_factory=lambda: dict(SCRATCH_MODEL))
 
     def resolved(self) -> TrainConfig:
@@ -76,36 +80,96 @@ def seed_everything(seed: int) -> None:
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
+SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+
+
+def wordpiece_vocab(word_counts: Counter[str], size: int, *, min_frequency: int = 2,
+                    max_piece: int = 10) -> list[str]:
+    """A deterministic WordPiece vocabulary: every character, then the substrings that save the most tokens.
+
+    `tokenizers`' WordPiece trainer breaks frequency ties in hash order, so the same corpus gives a
+    different vocabulary in every process; this ranking (count x (length - 1), then the piece itself)
+    does not depend on order, which makes training reproducible from the data and the seed alone.
+    """
+    chars: set[str] = set()
+    scores: Counter[str] = Counter()
+    for word, count in word_counts.items():
+        for i, char in enumerate(word):
+            chars.add(char if i == 0 else f"##{char}")
+            for j in range(i + 2, min(len(word), i + max_piece) + 1):
+                scores[word[i:j] if i == 0 else f"##{word[i:j]}"] += count
+    vocab = list(SPECIAL_TOKENS) + sorted(chars)
+    ranked = sorted((piece for piece, n in scores.items() if n >= min_frequency),
+                    key=lambda p: (-scores[p] * (len(p.removeprefix("##")) - 1), p))
+    return vocab + ranked[: max(size - len(vocab), 0)]
+
+
 def build_tokenizer(texts: list[str], vocab_size: int, max_length: int) -> Any:
-    """A cased-Hangul WordPiece tokenizer trained on the texts (no NFD: Hangul syllables stay whole)."""
-    from tokenizers import BertWordPieceTokenizer
+    """A WordPiece tokenizer for the texts: BERT normalisation without NFD (Hangul syllables stay whole)."""
+    from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers, processors
+    from tokenizers.models import WordPiece
     from transformers import BertTokenizerFast  # type: ignore[attr-defined]  # lazy alias in transformers 5
 
-    wordpiece = BertWordPieceTokenizer(clean_text=True, handle_chinese_chars=True, strip_accents=False,
-                                       lowercase=True)
-    wordpiece.train_from_iterator(texts, vocab_size=vocab_size, min_frequency=2, show_progress=False,
-                                  special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
-    return BertTokenizerFast(tokenizer_object=wordpiece._tokenizer, do_lower_case=True, strip_accents=False,
+    normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=False,
+                                            lowercase=True)
+    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(word for word, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(text)))
+    vocab = {piece: i for i, piece in enumerate(wordpiece_vocab(counts, vocab_size))}
+    tokenizer = Tokenizer(WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))  # noqa: S106
+    tokenizer.normalizer = normalizer
+    tokenizer.pre_tokenizer = pre_tokenizer
+    tokenizer.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
+    tokenizer.decoder = decoders.WordPiece(prefix="##")
+    return BertTokenizerFast(tokenizer_object=tokenizer, do_lower_case=True, strip_accents=False,
                              tokenize_chinese_chars=True, model_max_length=max(256, max_length))
 
 
+_TAGS = re.compile(r"\[[^\]]{0,20}\]|\([^)]{0,30}=[^)]{0,30}\)")
+_NON_WORD = re.compile(r"[^가-힣A-Za-z]+")
+
+
+def wording_key(example: Example) -> str:
+    """The headline's wording without company, outlet tags and figures: rows that share it are one story."""
+    title = example.title or example.text[:60]
+    if example.company:
+        title = title.replace(example.company, " ")
+    return _NON_WORD.sub(" ", _TAGS.sub(" ", title)).strip().casefold()
+
+
 def holdout_split(examples: list[Example], fraction: float, seed: int) -> tuple[list[Example], list[Example]]:
-    """Stratified (category x sentiment) held-out slice of the TRAIN rows, for early stopping only."""
+    """Held-out slice of the TRAIN rows for early stopping: whole wording groups, stratified by label cell.
+
+    Holding out whole groups of same-wording headlines (not single rows) makes the slice measure how the
+    model does on wordings it has not seen, as on new articles, instead of on near-copies of its training
+    rows, which any model gets right.
+    """
     if len(examples) < 40 or fraction <= 0:
         return list(examples), []
     rng = random.Random(seed)
-    groups: dict[tuple[str, str], list[Example]] = {}
+    groups: dict[str, list[Example]] = {}
     for e in examples:
-        groups.setdefault((e.category, e.sentiment), []).append(e)
-    fit: list[Example] = []
-    held: list[Example] = []
+        groups.setdefault(wording_key(e), []).append(e)
+    cells: dict[tuple[str, str], list[str]] = {}
     for key in sorted(groups):
-        rows = groups[key][:]
-        rng.shuffle(rows)
-        n = round(len(rows) * fraction)
-        held.extend(rows[:n])
-        fit.extend(rows[n:])
-    return sorted(fit, key=lambda e: e.line), sorted(held, key=lambda e: e.line)
+        first = groups[key][0]
+        cells.setdefault((first.category, first.sentiment), []).append(key)
+    held_keys: set[str] = set()
+    for cell in sorted(cells):
+        keys = cells[cell]
+        rng.shuffle(keys)
+        target, taken = fraction * sum(len(groups[k]) for k in keys), 0
+        for key in keys:
+            if taken >= target:
+                break
+            held_keys.add(key)
+            taken += len(groups[key])
+    held = [e for e in examples if wording_key(e) in held_keys]
+    fit = [e for e in examples if wording_key(e) not in held_keys]
+    return fit, held
 
 
 def _batches(ids: list[list[int]], labels: list[int], order: list[int], size: int, pad: int) -> Any:
@@ -181,6 +245,18 @@ def _loss_fn(targets: list[int], n_labels: int) -> Any:
     return torch.nn.CrossEntropyLoss(weight=torch.tensor(weights))
 
 
+def _mask_tokens(input_ids: Any, probability: float, tokenizer: Any, generator: Any) -> Any:
+    """Word-piece dropout: replace random non-special tokens by [MASK] so no single word decides alone."""
+    import torch
+
+    if probability <= 0:
+        return input_ids
+    special = torch.tensor(sorted(set(tokenizer.all_special_ids)))
+    chosen = torch.rand(input_ids.shape, generator=generator) < probability
+    chosen &= ~torch.isin(input_ids, special)
+    return input_ids.masked_fill(chosen, tokenizer.mask_token_id)
+
+
 def _update(model: Any, loss: Any, optimizer: Any, scheduler: Any) -> float:
     import torch
 
@@ -192,11 +268,35 @@ def _update(model: Any, loss: Any, optimizer: Any, scheduler: Any) -> float:
     return float(loss.item())
 
 
+def _progress(task: str, console: Console | None) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn(f"[bold]{task}[/] {{task.description}}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("loss {task.fields[loss]:.4f}"), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True, disable=console is None)
+
+
+class _Averaged:
+    """Exponential moving average of the weights; it is what gets scored and saved when enabled."""
+
+    def __init__(self, model: Any, decay: float):
+        self.source, self.decay = model, decay
+        self.model = copy.deepcopy(model) if decay > 0 else model
+
+    def update(self) -> None:
+        import torch
+
+        if self.model is self.source:
+            return
+        with torch.no_grad():
+            for average, current in zip(self.model.parameters(), self.source.parameters(), strict=True):
+                average.mul_(self.decay).add_(current.detach(), alpha=1 - self.decay)
+
+
 def train_task(cfg: TrainConfig, task: str, tokenizer: Any, data: tuple[list[Example], list[Example]],
                console: Console | None) -> tuple[Any, dict[str, Any]]:
     """One classifier: AdamW, linear warmup/decay, class weights, clipping, early stop on the holdout."""
     import torch
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     seed_everything(cfg.seed)
     fit, held = data
@@ -216,22 +316,23 @@ def train_task(cfg: TrainConfig, task: str, tokenizer: Any, data: tuple[list[Exa
     history: list[dict[str, float]] = []
     step, stale = 0, 0
     model.train()
-    columns = (TextColumn(f"[bold]{task}[/] {{task.description}}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("loss {task.fields[loss]:.4f}"), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True, disable=console is None) as progress:
+    averaged = _Averaged(model, cfg.ema_decay)
+    with _progress(task, console) as progress:
         bar = progress.add_task("steps", total=total, loss=0.0)
         for epoch in range(1, epochs + 1):
             losses: list[float] = []
             order = torch.randperm(len(fit), generator=generator).tolist()
-            for input_ids, mask, y in _batches(fit_ids, fit_y, order, cfg.batch_size, pad):
-                loss = loss_fn(model(input_ids=input_ids, attention_mask=mask).logits, y)
+            for ids, mask, y in _batches(fit_ids, fit_y, order, cfg.batch_size, pad):
+                inputs = _mask_tokens(ids, cfg.token_mask, tokenizer, generator)
+                loss = loss_fn(model(input_ids=inputs, attention_mask=mask).logits, y)
                 losses.append(_update(model, loss, optimizer, scheduler))
+                averaged.update()
                 step += 1
                 progress.update(bar, advance=1, loss=sum(losses[-20:]) / len(losses[-20:]),
                                 description=f"epoch {epoch}/{epochs}")
                 if step >= total:
                     break
-            predicted = [labels[i] for i in _predict(model, held_ids, pad)] if held else []
+            predicted = [labels[i] for i in _predict(averaged.model, held_ids, pad)] if held else []
             held_f1 = macro_f1([getattr(e, task) for e in held], predicted, labels) if held else 0.0
             history.append({"epoch": epoch, "loss": round(sum(losses) / max(len(losses), 1), 4),
                             "holdout_macro_f1": round(held_f1, 4)})
@@ -239,12 +340,13 @@ def train_task(cfg: TrainConfig, task: str, tokenizer: Any, data: tuple[list[Exa
                 console.print(f"{task} epoch {epoch}: loss {history[-1]['loss']:.4f}, "
                               f"holdout macro-F1 {held_f1:.4f}")
             if held and held_f1 > best["score"]:
-                best = {"score": held_f1, "epoch": epoch, "state": copy.deepcopy(model.state_dict())}
+                best = {"score": held_f1, "epoch": epoch, "state": copy.deepcopy(averaged.model.state_dict())}
                 stale = 0
             else:
                 stale += 1
             if step >= total or (held and stale >= cfg.patience):
                 break
+    model = averaged.model
     if best["state"] is not None:
         model.load_state_dict(best["state"])
     model.eval()
@@ -286,6 +388,9 @@ def train_model_set(cfg: TrainConfig, console: Console | None = None) -> dict[st
     from app.ml.evaluation import evaluate
 
     cfg = cfg.resolved()
+    # One thread by default: on a shared 2-core host, two OpenMP threads next to any other busy process
+    # run several times slower than one (spin-waiting), and a fixed count keeps float sums reproducible.
+    torch.set_num_threads(cfg.threads)
     started = time.perf_counter()
     examples = read_examples(cfg.data)
     train = _select(examples, cfg.split, cfg.data)

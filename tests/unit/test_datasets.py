@@ -32,7 +32,8 @@ def test_jsonl_with_title_and_description(tmp_path: Path) -> None:
          "split": "validation"},
     ])
     rows = read_examples(path)
-    assert rows[0] == Example("삼성전자, 탄소중립 선언 재생에너지 & RE100", "E", "긍정", "train", 1, "삼성전자")
+    assert rows[0] == Example("삼성전자, 탄소중립 선언 재생에너지 & RE100", "E", "긍정", "train", 1, "삼성전자",
+                              "삼성전자, 탄소중립 선언")
     assert (rows[1].text, rows[1].category, rows[1].sentiment, rows[1].split) == (
         "LG전자 노조 파업", "S", "부정", "validation")
 
