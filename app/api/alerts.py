@@ -2,11 +2,11 @@
 
 from typing import Annotated, Any, Literal
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AdminOnly
+from app.api.deps import AdminOnly, Provide
 from app.api.schemas import ErrorBody, clean_term
 from app.container import Container
 from app.services.alert_rules import AlertRule

@@ -4,12 +4,12 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Body, Depends, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.analysis_schemas import AnalysisResponse
-from app.api.deps import AdminOnly
+from app.api.deps import AdminOnly, Provide
 from app.api.schemas import ErrorBody, MaxResults, clean_term
 from app.container import Container
 from app.services.dashboard import DEFAULT_MAX_RESULTS, DashboardService

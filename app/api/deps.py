@@ -1,15 +1,32 @@
 """Shared router dependencies: per-client rate limits and the admin key check."""
 
 import hmac
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector import wiring
+from dependency_injector.wiring import inject
 from fastapi import Depends, Header, Request
 
 from app.adapters.rate_limit import RateLimiter
 from app.container import Container
 from app.errors import Forbidden, RateLimited, Unauthorized
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    Provide = wiring.Provide
+else:
+
+    class Provide(wiring.Provide):
+        """dependency-injector's marker, but awaited by FastAPI instead of called in its thread pool.
+
+        FastAPI runs a dependency with a synchronous `__call__` in a worker thread; the marker only returns
+        itself (`@inject` puts the real object in its place), so each one cost a thread hop per request —
+        three on a cache hit, each waiting for a core when the process is busy. Routers import this one.
+        """
+
+        async def __call__(self):
+            return self
+
 
 Budget = Literal["search", "analyze", "admin"]
 SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]

@@ -6,11 +6,12 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from app.api.analysis_schemas import AnalysisResponse
+from app.api.deps import Provide
 from app.api.schemas import ErrorBody, clean_term
 from app.container import Container
 from app.domain.models import AnalysisResult

@@ -3,12 +3,12 @@
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AdminOnly
+from app.api.deps import AdminOnly, Provide
 from app.api.exports import attachment
 from app.api.schemas import ErrorBody, clean_term
 from app.container import Container

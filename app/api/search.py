@@ -5,12 +5,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 
 from app.api.analysis_schemas import AnalysisResponse
-from app.api.deps import AnalyzeLimit, SearchLimit
+from app.api.deps import AnalyzeLimit, Provide, SearchLimit
 from app.api.schemas import (
     AnalyzeRequest,
     BatchItem,

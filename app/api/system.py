@@ -2,11 +2,11 @@
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AdminOnly
+from app.api.deps import AdminOnly, Provide
 from app.api.schemas import ErrorBody
 from app.container import Container
 from app.services.system import SystemService
