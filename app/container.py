@@ -148,6 +148,8 @@ class Container(containers.DeclarativeContainer):
         store=store,
         keywords=keywords,
         cache_settings=settings.provided.cache,
+        concurrency=settings.provided.api.analysis_concurrency,
+        queue_limit=settings.provided.api.analysis_queue_limit,
     )
     redis_probe = providers.Singleton(RedisProbe, redis=redis, settings=settings.provided.redis)
     system_service = providers.Singleton(

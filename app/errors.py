@@ -81,3 +81,7 @@ class UpstreamUnavailable(AppError):
 
 class QuotaExhausted(UpstreamUnavailable):
     """The Naver daily quota is spent; retry after the reset."""
+
+
+class ServiceBusy(UpstreamUnavailable):
+    """This process already has as many analyses waiting as it accepts; retry after the hinted delay."""

@@ -167,6 +167,14 @@ class ApiSettings(_Section):
     trending_window_hours: int = Field(
         24, ge=1, le=24 * 30, validation_alias=AliasChoices("TRENDING_WINDOW_HOURS", "trending_window_hours")
     )
+    analysis_concurrency: int = Field(
+        2, ge=1, le=64, validation_alias=AliasChoices("ANALYSIS_CONCURRENCY", "analysis_concurrency"),
+        description="analyses computed at once per process; more wait for a slot",
+    )
+    analysis_queue_limit: int = Field(
+        16, ge=0, validation_alias=AliasChoices("ANALYSIS_QUEUE_LIMIT", "analysis_queue_limit"),
+        description="analyses waiting for a slot before clients get 503 + Retry-After (0 = no limit)",
+    )
 
     @property
     def cors_origin_list(self) -> list[str]:

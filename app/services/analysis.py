@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
+import math
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.keywords import KeywordExtractor
 from app.domain.models import AnalysisResult, AnalyzedArticle, Article, ArticleAnalysis
 from app.domain.summary import snapshot, summarize
-from app.errors import UpstreamUnavailable
+from app.errors import ServiceBusy, UpstreamUnavailable
 from app.services.ports import AnalysisRepository, ArticleCache, Classifier, ResultCache
 from app.services.search import BatchEntry, SearchService, run_batch
 from app.settings import CacheSettings
@@ -42,6 +44,45 @@ def _content_key(article: Article) -> str:
     return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
 
 
+class Admission:
+    """At most `slots` analyses compute at once; past `queue_limit` waiting, new ones are refused (503).
+
+    Uncapped, concurrent analyses share the event loop and the GIL with everything else: at a few times
+    the rate one process can analyse, every request (cache hits included) waits behind them and analyses
+    themselves get slower. Waiting for a slot costs nothing; a refusal tells the client when to come back.
+    """
+
+    def __init__(self, slots: int, queue_limit: int):
+        self._slots = slots
+        self._limit = queue_limit
+        self._semaphore: asyncio.Semaphore | None = None
+        self._waiting = 0
+        self._seconds = 1.0  # moving average of how long an analysis holds its slot
+
+    @contextlib.asynccontextmanager
+    async def slot(self, *, may_refuse: bool) -> AsyncIterator[None]:
+        """Hold a slot for the block; refuse when the queue is full and refusing is allowed."""
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self._slots)
+        if may_refuse and self._limit and self._semaphore.locked() and self._waiting >= self._limit:
+            wait = max(1, math.ceil(self._waiting * self._seconds / self._slots))
+            raise ServiceBusy(
+                f"{self._waiting} analyses are already waiting on this server; try again in {wait} s",
+                retry_after=wait,
+            )
+        self._waiting += 1
+        try:
+            await self._semaphore.acquire()
+        finally:
+            self._waiting -= 1
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+            self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - started)
+
+
 class AnalysisService:
     """Analyses a company's news with the active classifier and records the result."""
 
@@ -55,7 +96,10 @@ class AnalysisService:
         store: AnalysisRepository,
         keywords: KeywordExtractor,
         cache_settings: CacheSettings,
+        concurrency: int = 2,
+        queue_limit: int = 16,
     ):
+        self._admission = Admission(concurrency, queue_limit)
         self._search = search
         self._classifier = classifier
         self._cache = cache
@@ -89,6 +133,11 @@ class AnalysisService:
         classified = 0
 
         async def load() -> tuple[str, int]:
+            # Background tasks wait for a slot; a client is refused rather than kept waiting without end.
+            async with self._admission.slot(may_refuse=record_id is None):
+                return await compute()
+
+        async def compute() -> tuple[str, int]:
             nonlocal classified
             found = await self._search.search(
                 company,
