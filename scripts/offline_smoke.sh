@@ -25,7 +25,10 @@ done
 WORK=$(mktemp -d -t news-offline-XXXXXX)
 SERVER_PID=""
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
   if [ "$KEEP" = 1 ]; then echo "kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -50,7 +53,7 @@ fi
 step "starting news-service serve from the new venv"
 PORT=$("$WORK/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$WORK/run"
-(cd "$WORK/run" && env -i PATH=/usr/bin:/bin HOME="$WORK/run" LANG=C.UTF-8 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
+(cd "$WORK/run" && exec env -i PATH=/usr/bin:/bin HOME="$WORK/run" LANG=C.UTF-8 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
    MODELS_DIR="$BUNDLE/models" NEWS_ARCHIVE_PATH="$BUNDLE/data/archive/sample_news.jsonl" \
    "$WORK/venv/bin/news-service" serve --host 127.0.0.1 --port "$PORT" > "$WORK/serve.log" 2>&1) &
 SERVER_PID=$!
