@@ -69,6 +69,14 @@ def resolve_device(requested: str) -> DeviceChoice:
         msg = f"ML_DEVICE=cuda requested but {problem}; falling back to cpu"
         log.warning(msg)
         return DeviceChoice("cpu", requested, msg)
+    import torch
+
+    if torch.version.cuda is not None:
+        # A CUDA build of torch that cannot use the GPU (driver too old, no device passed through):
+        # say so once, since the operator presumably meant to use it.
+        msg = f"ML_DEVICE=auto: {problem}; using cpu"
+        log.warning(msg)
+        return DeviceChoice("cpu", requested, msg)
     return DeviceChoice("cpu", requested)
 
 

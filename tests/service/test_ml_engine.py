@@ -351,3 +351,13 @@ def test_thread_count_defaults_to_physical_cores() -> None:
         assert configure_threads(1) == 1 == torch.get_num_threads()
     finally:
         torch.set_num_threads(before)
+
+
+def test_auto_on_a_cuda_build_without_a_usable_gpu_warns_once(monkeypatch, caplog) -> None:
+    # E.g. the GPU image on a host whose driver is too old: start on CPU, with one clear line.
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.version, "cuda", "13.0")
+    with caplog.at_level(logging.WARNING, logger="app.ml"):
+        choice = resolve_device("auto")
+    assert choice.device == "cpu" and "using cpu" in (choice.warning or "")
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
