@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -25,27 +26,31 @@ class BodySizeLimit:
                 return
 
         received = 0
-        responded = False
+        responded = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    # Answer here: frameworks turn an exception from `receive` into their own 400.
+                    if not responded and not refused:
+                        refused = True
+                        await _too_large(send, self.max_bytes)
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal responded
+            if refused:
+                return  # the 413 went out; drop what the app answers to the body it could not read
             responded = True
             await send(message)
 
-        try:
+        # Answered with 413 in `limited_receive` (unless the app had already started its response).
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not responded:
-                await _too_large(send, self.max_bytes)
 
 
 class _TooLarge(Exception):

@@ -93,3 +93,32 @@ def test_every_operation_survives_generated_input(fuzz_app: Any) -> None:
     report = "\n".join(failures) + "\n\n" + "\n\n".join(list(failures.values())[:10])
     assert not failures, f"{len(failures)} distinct failures in {sent} requests:\n{report}"
     assert time.monotonic() - started < 300, "keep the fuzzing bounded: fewer examples per operation"
+
+
+def test_hostile_input_gets_a_clear_4xx_never_a_5xx() -> None:
+    from fastapi.testclient import TestClient
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit is enforced while streaming
+        yield b'{"query": "'
+        for _ in range(100):
+            yield b"a" * 1000
+        yield b'"}'
+
+    news, company = "/api/v1/search/news", "/api/v1/search/companies/"
+    with TestClient(create_app(embedded_settings(api={"max_body_bytes": 65536}))) as client:
+        cases = {
+            "control character": (client.post(news, json={"query": "삼성\x00전자"}), 422),
+            "invisible character": (client.post(news, json={"query": "삼성\u200b전자"}), 422),
+            "unknown field": (client.post(news, json={"query": "삼성전자", "maxResults": 5}), 422),
+            "out of range": (client.post(news, json={"query": "삼성전자", "max_results": 5000}), 422),
+            "not JSON": (client.post(news, content=b"{query:", headers={"Content-Type": "application/json"}), 400),
+            "not UTF-8": (client.post(news, content=b'{"query": "\xff\xfe"}',
+                                      headers={"Content-Type": "application/json"}), 400),
+            "streamed, too large": (client.post(news, content=chunks(),
+                                                headers={"Content-Type": "application/json"}), 413),
+            "path too long": (client.post(company + "가" * 201), 422),
+            "path blank": (client.post(company + "%20%20"), 422),
+        }
+    for name, (response, status) in cases.items():
+        assert response.status_code == status, (name, response.status_code, response.text)
+        assert set(response.json()) == {"error", "detail"}, name
