@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -41,6 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         classifier = container.classifier()
         await asyncio.to_thread(classifier.load)
         await asyncio.to_thread(classifier.warmup)
+        # What start-up built (models, tokenizers, Kiwi: ~450k objects) lives as long as the process; frozen,
+        # full garbage collections stop scanning it (one took ~270 ms: a pause for every request in flight).
+        gc.freeze()
         model = classifier.info()
         log.info(
             "news-service %s ready: mode=%s, source=%s, classifier=%s '%s' on %s",
