@@ -163,3 +163,20 @@ def test_evidence_weights_favour_label_words_and_skip_company_names() -> None:
     assert all(w > 0 for table in evidence["labels"].values() for w in table.values())
     assert not any("삼성" in w or "카카오" in w for table in evidence["labels"].values() for w in table)
     assert evidence["labels"]["기타"] == {}
+
+
+def test_holdout_keeps_same_wording_headlines_together_and_is_deterministic() -> None:
+    from app.ml.datasets import holdout_split, wording_key
+
+    companies = ["삼성전자", "LG전자", "현대차", "카카오", "네이버"]
+    wordings = [("{co}, 폐수 무단 방류 적발", "E", "부정"), ("{co} 노조 파업 돌입", "S", "부정"),
+                ("[속보] {co} 이사회 배당 확대", "G", "긍정"), ("{co} 3분기 실적 발표", "기타", "중립")]
+    rows = [Example(f"{w.format(co=c)} 본문 {n}", cat, sent, "train", n, c, w.format(co=c))
+            for n, (c, (w, cat, sent)) in enumerate(
+                (c, w) for w in wordings for c in companies for _ in range(3))]
+    assert wording_key(rows[0]) == wording_key(rows[5]) == "폐수 무단 방류 적발"
+    fit, held = holdout_split(rows, 0.25, seed=3)
+    assert len(fit) + len(held) == len(rows) and held
+    assert {wording_key(e) for e in fit}.isdisjoint({wording_key(e) for e in held})
+    assert holdout_split(rows, 0.25, seed=3) == (fit, held)
+    assert holdout_split(rows[:30], 0.25, seed=3) == (rows[:30], [])  # too small to hold anything out
