@@ -28,14 +28,12 @@ import math
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +44,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bench.models import build_random_set, standin_shape
 from bench.report import write_section
-from tests.integration.apiserver import free_port, run_api
+from bench.servers import fake_naver_process
+from tests.integration.apiserver import run_api
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,33 +64,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] if ordered else float("nan")
 
 
-@contextmanager
-def synthetic_naver(articles_per_query: int) -> Iterator[dict[str, str]]:
+def synthetic_naver(articles_per_query: int) -> AbstractContextManager[dict[str, str]]:
     """The fake Naver in its own process, generating `articles_per_query` articles for any query."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.naver_server", "--port", str(port), "--any-credentials",
-         "--synthetic", "--synthetic-total", str(articles_per_query)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/_stats", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the fake Naver did not start")
-        yield {
-            "NEWS_SOURCE": "naver",
-            "NAVER_API_URL": f"http://127.0.0.1:{port}/v1/search/news.json",
-            "NAVER_CLIENT_ID": "bench",
-            "NAVER_CLIENT_SECRET": "bench",
-        }
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    return fake_naver_process("--synthetic", "--synthetic-total", str(articles_per_query))
 
 
 @dataclass

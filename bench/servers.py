@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager
-def fake_naver_process() -> Iterator[dict[str, str]]:
-    """Start `tests.fakes.naver_server` (any credentials); yield the API environment that points at it."""
+def fake_naver_process(*extra_args: str) -> Iterator[dict[str, str]]:
+    """Start `tests.fakes.naver_server` (any credentials, plus `extra_args`); yield the API environment."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.naver_server", "--port", str(port), "--any-credentials"],
+        [sys.executable, "-m", "tests.fakes.naver_server", "--port", str(port), "--any-credentials", *extra_args],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -51,6 +51,31 @@ def delete_prefix(redis_url: str, prefix: str) -> None:
         client.close()
 
 
+def wait_healthy(process: subprocess.Popen[bytes], url: str, log_path: Path, *, timeout: float) -> None:
+    """Wait until `url` answers its health check; fail with the process log if it exits or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
+        try:
+            if httpx.get(f"{url}/api/v1/system/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"no health in {timeout:.0f} s:\n{log_path.read_text(errors='replace')}")
+
+
+def stop_process(process: subprocess.Popen[bytes], *, timeout: float) -> None:
+    """Terminate, then kill if it does not exit in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def run_api(env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None) -> Iterator[ApiServer]:
     """Serve the app on a free port with `env` on top of a clean environment; stop it afterwards."""
@@ -74,25 +99,9 @@ def run_api(env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None
         )
     server = ApiServer(url=f"http://127.0.0.1:{port}", prefix=prefix, process=process, log_path=log_path)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"API exited with {process.returncode}:\n{server.log()}")
-            try:
-                if httpx.get(f"{server.url}/api/v1/system/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        else:
-            raise RuntimeError(f"API did not become healthy:\n{server.log()}")
+        wait_healthy(process, server.url, server.log_path, timeout=60)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=15)
         if redis_url:
             delete_prefix(redis_url, prefix)

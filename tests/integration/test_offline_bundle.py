@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.apiserver import free_port
+from tests.integration.apiserver import free_port, stop_process, wait_healthy
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -103,24 +103,10 @@ def offline_server(bundle: Path, offline_venv: Path, tmp_path_factory: pytest.Te
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert process.poll() is None, f"server exited:\n{log_path.read_text(errors='replace')}"
-            try:
-                if httpx.get(f"{url}/api/v1/system/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, f"no health in 180 s:\n{log_path.read_text(errors='replace')}"
-            time.sleep(0.5)
+        wait_healthy(process, url, log_path, timeout=180)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=20)
 
 
 def test_bundle_contents(bundle: Path) -> None:

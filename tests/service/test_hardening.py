@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import ClassVar
 
 import fakeredis.aioredis
 import pytest
@@ -68,7 +69,7 @@ async def test_daily_naver_budget_stops_calls_before_they_are_made():
     await redis.set(f"t:v1:naver_calls:{kst_day()}", 5)
 
     class Upstream:
-        calls: dict[str, int] = {}
+        calls: ClassVar[dict[str, int]] = {}
         searched = 0
 
         async def search(self, query, *, max_results, sort):
