@@ -100,6 +100,10 @@ class MLSettings(_Section):
         0, ge=0, validation_alias=AliasChoices("ML_TORCH_THREADS", "torch_threads"),
         description="0 = number of physical cores",
     )
+    pack_weights: bool = Field(
+        True, validation_alias=AliasChoices("ML_PACK_WEIGHTS", "pack_weights"),
+        description="fp32 on CPU: pre-pack Linear weights for oneDNN (app/ml/packing.py)",
+    )
 
     @field_validator("model_name")
     @classmethod

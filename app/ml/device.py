@@ -1,4 +1,4 @@
-"""Device choice (ML_DEVICE), torch thread count, fp16 / dynamic int8 model preparation.
+"""Device choice (ML_DEVICE), torch thread count, fp16 / dynamic int8 / packed fp32 model preparation.
 
 Physical cores: the CPUs this process may run on (`os.sched_getaffinity`) are grouped by their
 `(physical_package_id, core_id)` from `/sys/devices/system/cpu/cpuN/topology`, so SMT siblings count
@@ -121,8 +121,10 @@ def configure_threads(requested: int = 0) -> int:
     return threads
 
 
-def prepare_model(model: Any, choice: DeviceChoice, quantize: str = "none") -> Any:
-    """Put `model` in eval mode on the chosen device: fp16 on CUDA, optional dynamic int8 on CPU."""
+def prepare_model(
+    model: Any, choice: DeviceChoice, quantize: str = "none", *, pack_weights: bool = True
+) -> Any:
+    """Put `model` in eval mode on its device: fp16 on CUDA; on CPU dynamic int8 or oneDNN-packed fp32."""
     model.eval()
     if choice.is_cuda:
         if quantize == "int8":
@@ -130,8 +132,12 @@ def prepare_model(model: Any, choice: DeviceChoice, quantize: str = "none") -> A
         return model.half().to(choice.device)
     model = model.to("cpu")
     if quantize == "int8":
-        model = quantize_int8(model)
-    return model
+        return quantize_int8(model)
+    if not pack_weights:
+        return model
+    from app.ml.packing import pack_linear_layers
+
+    return pack_linear_layers(model)
 
 
 def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:

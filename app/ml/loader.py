@@ -127,7 +127,7 @@ def _from_disk(directory: Path) -> tuple[Any, Any, dict[str, Any]]:
 
 
 def _load_task(directory: Path, task: Task, label_sets: tuple[list[str], list[str]], *,
-               device: DeviceChoice, quantize: str) -> LoadedTask:
+               device: DeviceChoice, quantize: str, pack_weights: bool) -> LoadedTask:
     labels, extra = label_sets
     tokenizer, model, loading = _from_disk(directory)
     missing = sorted(loading.get("missing_keys") or [])
@@ -142,7 +142,7 @@ def _load_task(directory: Path, task: Task, label_sets: tuple[list[str], list[st
         outputs = model.config.num_labels
         raise ModelLoadError(f"{directory}: model has {outputs} outputs but {len(labels)} labels")
     try:
-        model = prepare_model(model, device, quantize)
+        model = prepare_model(model, device, quantize, pack_weights=pack_weights)
     except Exception as exc:
         raise ModelLoadError(
             f"{directory}: could not prepare model on {device.device} ({_first_line(exc)})",
@@ -168,7 +168,7 @@ def _load_task(directory: Path, task: Task, label_sets: tuple[list[str], list[st
 
 
 def load_model_set(
-    models_dir: Path, name: str, device: DeviceChoice, quantize: str = "none"
+    models_dir: Path, name: str, device: DeviceChoice, quantize: str = "none", *, pack_weights: bool = True
 ) -> LoadedModelSet:
     """Validate, then load both tasks; raises ModelLoadError with a one-line reason."""
     if not valid_name(name):
@@ -180,6 +180,6 @@ def load_model_set(
     for task in TASKS:
         part = info.category if task == "category" else info.sentiment
         tasks[task] = _load_task(task_dir(models_dir, name, task), task, (part.labels, part.extra_labels),
-                                 device=device, quantize=quantize)
+                                 device=device, quantize=quantize, pack_weights=pack_weights)
     return LoadedModelSet(name=name, device=device, quantize=quantize, category=tasks["category"],
                           sentiment=tasks["sentiment"])

@@ -175,14 +175,16 @@ class ModelManager:
 
         device = self._resolve_device()
         try:
-            models = load_model_set(self.settings.models_dir, name, device, self.settings.quantize)
+            models = load_model_set(self.settings.models_dir, name, device, self.settings.quantize,
+                                    pack_weights=self.settings.pack_weights)
         except ModelLoadError as exc:
             if not device.is_cuda or not exc.device_related:
                 raise
             log.warning("loading '%s' on %s failed (%s); falling back to cpu",
                         name, device.device, exc.reason)
             self._device = self._cpu(device, exc.reason)
-            models = load_model_set(self.settings.models_dir, name, self._device, self.settings.quantize)
+            models = load_model_set(self.settings.models_dir, name, self._device, self.settings.quantize,
+                                    pack_weights=self.settings.pack_weights)
         from app.ml.engine import InferenceEngine
 
         return InferenceEngine(

@@ -226,6 +226,43 @@ def test_int8_quantization_runs_on_cpu(tiny: ModelManager) -> None:
         assert q.esg_classification.confidence == pytest.approx(f.esg_classification.confidence, abs=0.15)
 
 
+def _packed_layers(engine: InferenceEngine) -> int:
+    return sum(type(m).__name__ == "PackedLinear" for t in (engine.models.category, engine.models.sentiment)
+               for m in t.model.modules())
+
+
+def test_fp32_on_cpu_uses_onednn_packed_layers_with_the_plain_results(tiny: ModelManager) -> None:
+    plain = _manager(batch_size=3, pack_weights=False)
+    try:
+        assert plain.load().ml_service_status == "local_model"
+        assert _packed_layers(_engine(plain)) == 0
+        expected = plain.classify_texts(MIXED)
+    finally:
+        plain.close()
+    engine = _engine(tiny)
+    linears = sum(isinstance(m, torch.nn.Linear) for t in (engine.models.category, engine.models.sentiment)
+                  for m in t.model.modules())
+    assert linears == 0 and _packed_layers(engine) > 0
+    for got, want in zip(tiny.classify_texts(MIXED), expected, strict=True):
+        _same(got, want)
+        assert got.esg_classification.evidence == want.esg_classification.evidence
+
+
+def test_packing_that_fails_its_probe_keeps_the_plain_layers(monkeypatch, caplog) -> None:
+    from transformers import AutoModelForSequenceClassification
+
+    from app.ml import packing
+
+    path = shared_models_dir() / "tiny_category"
+    model = AutoModelForSequenceClassification.from_pretrained(str(path), local_files_only=True).eval()
+    before = [type(m) for m in model.modules()]
+    monkeypatch.setattr(packing, "_TOLERANCE", -1.0)  # no output can pass: the check must undo the swap
+    with caplog.at_level(logging.WARNING, logger="app.ml.packing"):
+        assert packing.pack_linear_layers(model) is model
+    assert [type(m) for m in model.modules()] == before
+    assert "packing not used" in caplog.text and "differs" in caplog.text
+
+
 async def test_concurrent_callers_share_batches_and_get_their_own_results(tiny: ModelManager) -> None:
     groups = [[article(t, n=i) for t in MIXED[i % 4 :: 2]] for i in range(6)]
     expected = [tiny.classify_texts([a.text for a in g]) for g in groups]
