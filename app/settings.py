@@ -100,6 +100,10 @@ class MLSettings(_Section):
         0, ge=0, validation_alias=AliasChoices("ML_TORCH_THREADS", "torch_threads"),
         description="0 = number of physical cores",
     )
+    inference_nice: int = Field(
+        10, ge=0, le=19, validation_alias=AliasChoices("ML_INFERENCE_NICE", "inference_nice"),
+        description="CPU priority (nice) of the inference thread and its torch threads; 0 = unchanged",
+    )
     pack_weights: bool = Field(
         True, validation_alias=AliasChoices("ML_PACK_WEIGHTS", "pack_weights"),
         description="fp32 on CPU: pre-pack Linear weights for oneDNN (app/ml/packing.py)",

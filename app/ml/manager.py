@@ -55,7 +55,7 @@ class ModelManager:
         self._swap_lock = threading.Lock()
         self._device: DeviceChoice | None = None
         self._worker = InferenceWorker(max_batch=settings.batch_size * _MERGE_FACTOR,
-                                       gather_seconds=gather_seconds)
+                                       gather_seconds=gather_seconds, nice=settings.inference_nice)
 
     # -- lifecycle -------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import threading
 import time
@@ -50,8 +51,12 @@ _STOP = object()
 class InferenceWorker:
     """One daemon thread that owns all model calls (micro-batching across concurrent callers)."""
 
-    def __init__(self, *, max_batch: int = 128, gather_seconds: float = 0.002, name: str = "ml-inference"):
+    def __init__(
+        self, *, max_batch: int = 128, gather_seconds: float = 0.002, name: str = "ml-inference",
+        nice: int = 0,
+    ):
         self.max_batch = max_batch
+        self.nice = nice
         self.gather_seconds = gather_seconds
         self._name = name
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
@@ -104,6 +109,7 @@ class InferenceWorker:
                 self._thread.start()
 
     def _loop(self) -> None:
+        _lower_priority(self.nice)
         stop = False
         while not stop:
             first = self._queue.get()
@@ -154,6 +160,23 @@ class InferenceWorker:
             for job in group:
                 job.future.set_result(results[pos : pos + len(job.texts)])
                 pos += len(job.texts)
+
+
+def _lower_priority(nice: int) -> None:
+    """Lower the calling thread's CPU priority by `nice` (Linux: per thread; inherited by threads it starts).
+
+    torch's intra-op (OpenMP) threads are started by the first thread that runs a parallel operator and
+    inherit that thread's priority, so the inference thread and every thread it computes with yield the
+    cores to the event loop: a cache hit is not queued behind a forward pass on a busy host.
+    """
+    if nice <= 0:
+        return
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, current + nice))
+    except (AttributeError, OSError) as exc:  # not Linux, or a sandbox that forbids it: run as is
+        log.info("could not lower the inference thread's priority: %s", exc)
 
 
 def _kind(predictor: Predictor) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -261,6 +262,27 @@ def test_packing_that_fails_its_probe_keeps_the_plain_layers(monkeypatch, caplog
         assert packing.pack_linear_layers(model) is model
     assert [type(m) for m in model.modules()] == before
     assert "packing not used" in caplog.text and "differs" in caplog.text
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="thread priorities are a Linux feature")
+def test_inference_thread_runs_at_lower_priority() -> None:
+    from app.ml.worker import InferenceWorker
+
+    seen: dict[str, int] = {}
+
+    class Recording:
+        def predict(self, texts: Sequence[str]) -> list[ArticleAnalysis]:
+            seen["thread"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+            return []
+
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    worker = InferenceWorker(nice=5)
+    try:
+        with pytest.raises(RuntimeError, match="0 results for 1 texts"):
+            worker.run_sync(Recording(), ["x"], timeout=30)
+    finally:
+        worker.close()
+    assert seen["thread"] == min(19, own + 5)
 
 
 async def test_concurrent_callers_share_batches_and_get_their_own_results(tiny: ModelManager) -> None:
