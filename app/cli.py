@@ -238,6 +238,14 @@ def worker(
     log_level: Annotated[str | None, typer.Option(help="default: LOG_LEVEL")] = None,
 ) -> None:
     """Start a Celery worker for background analyses (needs REDIS_URL); see docs/background.md."""
+    from app.settings import Settings
+    from app.workers.metrics_server import prepare_multiprocess_dir
+
+    # First: prometheus_client picks in-memory or file-backed values once, when app.metrics first imports it,
+    # and the prefork children inherit that choice; file-backed ones let this process serve theirs.
+    settings = Settings()
+    if settings.broker_url:  # without one the command refuses below; no directory left behind
+        prepare_multiprocess_dir(settings.celery.worker_metrics_port)
     from app.adapters.task_queue import TASK_QUEUE
 
     app, level = _celery_for_command(log_level)

@@ -33,8 +33,16 @@ INFERENCE_LATENCY = Histogram(
 TASKS = Counter(
     "news_tasks_total", "Background tasks by name and outcome (success, failure, retry)", ["task", "outcome"]
 )
-NAVER_QUOTA_USED = Gauge("news_naver_quota_used", "Naver calls counted today (KST), as this process last saw")
-NAVER_QUOTA_LIMIT = Gauge("news_naver_quota_limit", "Naver calls this deployment may make per KST day")
+# Workers export every process's values together (multiprocess mode): the newest reading wins, dead children's
+# included, as the count lives in Redis and every process reads the same one.
+NAVER_QUOTA_USED = Gauge(
+    "news_naver_quota_used", "Naver calls counted today (KST), as this process last saw",
+    multiprocess_mode="mostrecent",
+)
+NAVER_QUOTA_LIMIT = Gauge(
+    "news_naver_quota_limit", "Naver calls this deployment may make per KST day",
+    multiprocess_mode="mostrecent",
+)
 
 
 class RequestMetrics:

@@ -133,6 +133,10 @@ class CelerySettings(_Section):
     task_time_limit: int = Field(
         360, gt=0, validation_alias=AliasChoices("TASK_TIME_LIMIT", "task_time_limit")
     )
+    worker_metrics_port: int = Field(
+        9102, ge=0, le=65535, validation_alias=AliasChoices("WORKER_METRICS_PORT", "worker_metrics_port"),
+        description="port each worker's main process serves /metrics on (all its children); 0 = off",
+    )
 
     @property
     def companies(self) -> list[str]:

@@ -118,9 +118,12 @@ def on_setup_logging(loglevel: Any = None, **_: Any) -> None:
 
 
 def on_worker_init(sender: Any = None, **_: Any) -> None:
-    """Main process: remember the concurrency for the children; a solo/threads pool bootstraps here."""
+    """Main process: concurrency for the children, /metrics; a solo/threads pool bootstraps here."""
+    from app.workers.metrics_server import start_worker_metrics
+
     concurrency = getattr(sender, "concurrency", None) or 1
     os.environ[CONCURRENCY_ENV] = str(concurrency)
+    start_worker_metrics(Settings().celery.worker_metrics_port)
     pool = str(getattr(sender, "pool_cls", "")).lower()
     if "solo" in pool or "thread" in pool:
         runtime()
@@ -162,12 +165,18 @@ def on_worker_process_init(**_: Any) -> None:
 
 def on_worker_process_shutdown(**_: Any) -> None:
     """A prefork child exits."""
+    from app.workers.metrics_server import mark_process_dead
+
     shutdown()
+    mark_process_dead(os.getpid())
 
 
 def on_worker_shutdown(**_: Any) -> None:
-    """The main process exits (closes the runtime of a solo pool)."""
+    """The main process exits (closes the runtime of a solo pool, stops the metrics endpoint)."""
+    from app.workers.metrics_server import stop_worker_metrics
+
     shutdown()
+    stop_worker_metrics()
 
 
 def on_beat_init(sender: Any = None, **_: Any) -> None:

@@ -1,4 +1,5 @@
-"""A real Celery worker on the real Redis: `kill -9` mid-task → redelivered to a new worker, one record.
+"""A real Celery worker on the real Redis: `kill -9` mid-task → redelivered to a new worker, one record;
+the worker serves its children's metrics on WORKER_METRICS_PORT.
 
 Also the helpers (worker and beat subprocesses) the other Celery integration tests use.
 """
@@ -18,15 +19,18 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from app.adapters.store import AnalysisStore
 from app.adapters.task_ledger import RedisTaskLedger
+from app.adapters.task_queue import ANALYZE_TASK
 from app.container import create_container, resolve
 from app.services.dashboard import DashboardService
 from app.settings import CelerySettings, NaverSettings, NewsSettings, RedisSettings, Settings
 from tests.fakes.naver_server import FakeNaver
-from tests.integration.apiserver import ROOT, delete_prefix
+from tests.integration.apiserver import ROOT, delete_prefix, free_port
 from tests.integration.conftest import NAVER_ID, NAVER_SECRET, naver_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -46,7 +50,10 @@ class Proc:
 
 def service_env(redis_url: str, prefix: str, extra: dict[str, str]) -> dict[str, str]:
     """A clean environment for a service process against `redis_url` under `prefix`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NAVER_", "REDIS_", "NEWS_", "MODEL", "ML_"))}
+    env = {
+        k: v for k, v in os.environ.items()
+        if not k.startswith(("NAVER_", "REDIS_", "NEWS_", "MODEL", "ML_", "WORKER_", "PROMETHEUS_"))
+    }
     env.update(
         {
             "REDIS_URL": redis_url,
@@ -54,6 +61,7 @@ def service_env(redis_url: str, prefix: str, extra: dict[str, str]) -> dict[str,
             "MODELS_DIR": str(ROOT / "models"),
             "LOG_LEVEL": "INFO",
             "PYTHONPATH": str(ROOT),
+            "WORKER_METRICS_PORT": "0",  # no fixed port on 0.0.0.0 in tests; the metrics test picks a free one
         }
     )
     env.update(extra)
@@ -187,3 +195,49 @@ async def test_a_task_killed_with_its_worker_completes_on_the_next_worker_exactl
     assert [r["id"] for r in history] == [triggered.task_id]
     assert await services.ledger.pending("삼성전자") is None
     assert (await services.dashboard.task(triggered.task_id)).state == "SUCCESS"  # Celery agrees
+
+
+def counter_files(tmp_path: Path, but_not: int) -> list[str]:
+    """Counter files in the one multiprocess directory a worker made under `tmp_path`, except one pid's."""
+    (directory,) = tmp_path.glob("news-worker-metrics-*")
+    return [p.name for p in directory.glob("counter_*.db") if p.name != f"counter_{but_not}.db"]
+
+
+async def scrape_until(url: str, sample: str, labels: dict[str, str], at_least: float, within: float) -> float:
+    """The sample's value at `url` once it reaches `at_least` (a task is counted just after its record)."""
+    deadline, value = time.monotonic() + within, 0.0
+    async with httpx.AsyncClient(timeout=5) as client:
+        while time.monotonic() < deadline:
+            response = await client.get(url)
+            assert response.status_code == 200
+            value = sum(
+                s.value
+                for family in text_string_to_metric_families(response.text)
+                for s in family.samples
+                if s.name == sample and labels.items() <= s.labels.items()
+            )
+            if value >= at_least:
+                return value
+            await asyncio.sleep(0.2)
+    return value
+
+
+async def test_the_worker_serves_the_task_counts_of_its_children_on_worker_metrics_port(
+    redis_url: str, key_prefix: str, naver: FakeNaver, services: Services, tmp_path: Path
+) -> None:
+    port = free_port()
+    # TMPDIR: the worker's own multiprocess directory (mkdtemp) lands where the test can look at it.
+    env = service_env(
+        redis_url, key_prefix, {**naver_env(naver), "WORKER_METRICS_PORT": str(port), "TMPDIR": str(tmp_path)}
+    )
+    with run_celery("worker", env, tmp_path) as worker:
+        wait_for_log(worker, WORKER_READY)
+        triggered = await services.dashboard.trigger("삼성전자", 10)
+        state = await wait_for_state(services.ledger, triggered.task_id, {"SUCCESS", "FAILURE"}, within=60)
+        assert state == "SUCCESS", worker.log()[-3000:]
+        url = f"http://127.0.0.1:{port}/metrics"
+        labels = {"task": ANALYZE_TASK, "outcome": "success"}
+        successes = await scrape_until(url, "news_tasks_total", labels, at_least=1, within=10)
+        assert successes >= 1, worker.log()[-3000:]
+        # The count came from the prefork child, through a file in the directory the main process made.
+        assert counter_files(tmp_path, but_not=worker.process.pid)
