@@ -600,9 +600,9 @@ def contention_notes(result: dict[str, Any]) -> list[str]:
         return []
     return [
         f"{result['title']}: {high} torch threads were slower than {low} (" + ", ".join(slower) + f" faster "
-        f"with {low}) because other processes kept the cores busy and every parallel operator waited for its "
-        "descheduled second thread; a batch-1 pipeline runs many more, smaller operators than the engine, "
-        f"so the {high}-thread ratios measure this contention as much as batching."
+        f"with {low}): a batch-1 pass runs many small operators that gain nothing from a second thread but "
+        "pay for waking it, and wait for it when other processes hold the other core, so the "
+        f"{high}-thread ratios measure that overhead as much as batching."
     ]
 
 
@@ -628,10 +628,10 @@ def notes_text(
                 f"Where the fp32 gain at the base shape comes from ({fp32['threads']} threads): batching with "
                 f"plain `nn.Linear` layers {batching:.2f}× the baseline, oneDNN-packed weights another "
                 f"{packing:.2f}× on top (labels of packed and plain engines agree on {same[0]:.0f} % / "
-                f"{same[1]:.0f} %). An article is a 12-layer pass over a few dozen tokens whose matrix "
-                "products already keep a core busy at batch size 1, so batching saves little on this CPU; the "
-                "BLAS behind plain `nn.Linear` in this torch build is what falls short of oneDNN's AVX-512 "
-                "kernels on it."
+                f"{same[1]:.0f} %). With one thread a 12-layer pass over a few dozen tokens already keeps "
+                "the core busy at batch size 1, so there batching gains little and the packed kernels do the "
+                "work: the BLAS behind plain `nn.Linear` in this torch build falls short of oneDNN's "
+                "AVX-512 kernels on this CPU."
             )
     for result in (base, small):
         if result is not None:

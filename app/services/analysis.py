@@ -147,8 +147,10 @@ class AnalysisService:
                 similarity_threshold=similarity_threshold,
             )
             items, classified = await self._classify(found.result.items, fingerprint, on_progress)
+            # Headlines, as for trending: they name each story's topic, while leads repeat outlet and company
+            # boilerplate and cost Kiwi (which holds the GIL) about five times as long.
             top = await asyncio.to_thread(
-                self._keywords.top_keywords, [a.text for a in items], exclude=[company], limit=10
+                self._keywords.top_keywords, [a.title for a in items], exclude=[company], limit=10
             )
             result = AnalysisResult(
                 company=company,

@@ -52,6 +52,10 @@ def test_analyze_end_to_end_with_the_local_model(client):
     assert list(summary["sentiment_distribution"]) == ["긍정", "중립", "부정"]
     assert sum(summary["esg_distribution"].values()) == summary["total_analyzed"]
     assert "삼성전자" not in summary["top_keywords"]
+    # Keywords come from the headlines (each counted once per article that has it).
+    titles = [item["title"] for item in body["analyzed_news"]]
+    assert summary["top_keywords"]
+    assert all(any(word in title for title in titles) for word in summary["top_keywords"])
 
 
 def test_analyze_twice_hits_the_cache_and_no_body_is_fine(client):
