@@ -120,6 +120,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "service": "news-service",
             "version": __version__,
             "docs": "/docs" if docs else None,
+            "dashboard": "/ui/",
+            "metrics": "/metrics",
             "endpoints": [
                 f"{method.upper()} {path}"
                 for path, operations in app.openapi()["paths"].items()

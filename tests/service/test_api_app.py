@@ -157,3 +157,5 @@ def test_self_test_checks_every_dependency(client):
 def test_service_index_lists_the_endpoints(client):
     body = client.get("/").json()
     assert "POST /api/v1/search/companies/{company}/analyze" in body["endpoints"]
+    assert client.get(body["dashboard"]).status_code == 200
+    assert client.get(body["metrics"]).status_code == 200
