@@ -16,6 +16,7 @@ from app.adapters.cache import Cache
 from app.adapters.cache_admin import CacheAdmin
 from app.adapters.counters import BufferedCounters
 from app.adapters.feedback_store import FeedbackStore
+from app.adapters.model_choice import ModelChoice
 from app.adapters.naver import NaverClient
 from app.adapters.naver_usage import MeteredNaver, NaverUsage
 from app.adapters.rate_limit import RateLimiter
@@ -32,6 +33,7 @@ from app.services.analysis import AnalysisService
 from app.services.dashboard import DashboardService
 from app.services.feedback import FeedbackService
 from app.services.jobs import AnalysisJobs
+from app.services.model_selection import ModelSelection
 from app.services.search import SearchService
 from app.services.system import SystemService
 from app.settings import MLSettings, NaverSettings, RedisSettings, Settings
@@ -135,6 +137,14 @@ class Container(containers.DeclarativeContainer):
         default_threshold=settings.provided.news.similarity_threshold,
     )
     classifier = providers.Singleton(_classifier, settings=settings.provided.ml)
+    model_choice = providers.Singleton(ModelChoice, redis=redis, prefix=settings.provided.redis.key_prefix)
+    model_selection = providers.Singleton(
+        ModelSelection,
+        classifier=classifier,
+        choice=model_choice,
+        default_name=settings.provided.ml.model_name,
+        embedded=settings.provided.redis.embedded,
+    )
     store = providers.Singleton(AnalysisStore, redis=redis, prefix=settings.provided.redis.key_prefix)
     article_cache = providers.Singleton(
         ArticleResultCache, redis=redis, prefix=settings.provided.redis.key_prefix

@@ -42,7 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Loading Kiwi and the models holds the GIL for seconds; doing it on a request would stall the loop.
         await asyncio.to_thread(container.keywords().warmup)
         classifier = container.classifier()
-        await asyncio.to_thread(classifier.load)
+        # Redis mode: a set activated before this restart stays active (the workers follow it too).
+        await (await resolve(container.model_selection)).start()
         await asyncio.to_thread(classifier.warmup)
         # What start-up built (models, tokenizers, Kiwi: ~450k objects) lives as long as the process; frozen,
         # full garbage collections stop scanning it (one took ~270 ms: a pause for every request in flight).

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.deps import AdminOnly, Provide
 from app.api.schemas import ErrorBody
 from app.container import Container
+from app.services.model_selection import ModelSelection
 from app.services.system import SystemService
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 router = APIRouter(tags=["system"])
 System = Annotated[SystemService, Depends(Provide[Container.system_service])]
 Models = Annotated["ModelManager", Depends(Provide[Container.classifier])]
+Selection = Annotated[ModelSelection, Depends(Provide[Container.model_selection])]
 
 
 class ActivateRequest(BaseModel):
@@ -55,10 +57,11 @@ async def list_models(manager: Models) -> dict[str, Any]:
 @router.post(
     "/models/activate",
     dependencies=[AdminOnly],
-    responses={code: {"model": ErrorBody} for code in (400, 404)},  # unusable / unknown model set
+    # unusable / unknown model set; 503: active here but not recorded for the workers (Redis down)
+    responses={code: {"model": ErrorBody} for code in (400, 404, 503)},
 )
 @inject
-async def activate_model(request: ActivateRequest, manager: Models) -> dict[str, Any]:
-    """Load another model set and swap to it without a restart (admin; in-flight requests finish)."""
-    info = await manager.activate_async(request.model_name)
+async def activate_model(request: ActivateRequest, selection: Selection) -> dict[str, Any]:
+    """Swap to another model set without a restart (admin); workers follow at their next task."""
+    info = await selection.activate(request.model_name)
     return {"status": "activated", "active": info.model_dump()}

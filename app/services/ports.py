@@ -37,6 +37,30 @@ class Classifier(Protocol):
         ...
 
 
+class SwappableClassifier(Classifier, Protocol):
+    """A classifier whose model set can be loaded at start and swapped at run time (`ModelManager`)."""
+
+    def load(self) -> ModelInfo:
+        """Load `MODEL_NAME` (or fall back to keyword rules); never raises."""
+        ...
+
+    async def activate_async(self, name: str) -> ModelInfo:
+        """Load and swap to another set; raises `AppError` subclasses and keeps the old set on failure."""
+        ...
+
+
+class ModelChoiceStore(Protocol):
+    """The model set last activated in this deployment (shared by the API and the workers)."""
+
+    async def get(self) -> str | None:
+        """The recorded set name, if one was recorded; raises `UpstreamUnavailable`."""
+        ...
+
+    async def put(self, name: str) -> None:
+        """Record a set name; raises `UpstreamUnavailable`."""
+        ...
+
+
 @dataclass(frozen=True)
 class CacheOutcome:
     """A cached (or freshly loaded) JSON value and how it was obtained."""

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from app.container import Container, create_container, resolve
+from app.domain.models import ModelInfo
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class WorkerRuntime:
         self.loop.run_until_complete(self.container.init_resources())  # type: ignore[arg-type]
         self.container.keywords().warmup()
         classifier = self.container.classifier()
-        info = classifier.load()
+        info = self.loop.run_until_complete(_start_models(self.container))
         classifier.warmup()
         log.info(
             "worker process %d ready: %s '%s' on %s, %d torch threads",
@@ -79,6 +80,10 @@ class WorkerRuntime:
 
 async def _call(work: Callable[[Container], Awaitable[T]], container: Container) -> T:
     return await work(container)
+
+
+async def _start_models(container: Container) -> ModelInfo:
+    return await (await resolve(container.model_selection)).start()
 
 
 async def _resolve_counters(container: Container) -> Any:

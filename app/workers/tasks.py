@@ -19,6 +19,8 @@ def analyze_company(self: Task, company: str, max_results: int = DEFAULT_MAX_RES
     task_id = self.request.id or str(uuid.uuid4())
 
     async def work(container: Container) -> dict[str, Any]:
+        # A set activated through the API since this worker's last task is loaded before classifying.
+        await (await resolve(container.model_selection)).follow()
         jobs = await resolve(container.jobs)
         return await jobs.run(task_id, company, max_results)
 
