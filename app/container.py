@@ -135,6 +135,7 @@ class Container(containers.DeclarativeContainer):
         keywords=keywords,
         cache_settings=settings.provided.cache,
         default_threshold=settings.provided.news.similarity_threshold,
+        extend_seconds=settings.provided.naver.deadline_seconds,
     )
     classifier = providers.Singleton(_classifier, settings=settings.provided.ml)
     model_choice = providers.Singleton(ModelChoice, redis=redis, prefix=settings.provided.redis.key_prefix)

@@ -46,13 +46,13 @@ class MemorySource:
 
     def __init__(self, articles: Sequence[Article], total: int | None = None):
         self.articles = list(articles)
-        self.total = total if total is not None else len(self.articles)
+        self._total = total
         self.calls = 0
         self.error: Exception | None = None
         self.delay = 0.0
 
-    async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
-        """Return the first `max_results` articles (or raise the configured error)."""
+    async def search(self, query: str, *, max_results: int, sort: SortOrder, offset: int = 0) -> SourcePage:
+        """Return `max_results` articles from `offset` (or raise the configured error)."""
         import asyncio
 
         self.calls += 1
@@ -60,7 +60,8 @@ class MemorySource:
             await asyncio.sleep(self.delay)
         if self.error is not None:
             raise self.error
-        return SourcePage(total=self.total, items=self.articles[:max_results])
+        total = self._total if self._total is not None else len(self.articles)
+        return SourcePage(total=total, items=self.articles[offset:offset + max_results])
 
 
 @pytest.fixture

@@ -149,13 +149,16 @@ class ArchiveSource:
             return self._index
         return await asyncio.to_thread(self._load_once)
 
-    async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
-        """Up to `max_results` matching articles; `total` counts every match."""
+    async def search(self, query: str, *, max_results: int, sort: SortOrder, offset: int = 0) -> SourcePage:
+        """Up to `max_results` matching articles after the first `offset`; `total` counts every match."""
         if not query_words(query):
             raise InvalidInput("query must not be empty")
         if not 1 <= max_results <= MAX_RESULTS:
             raise InvalidInput(f"max_results must be between 1 and {MAX_RESULTS}")
         if sort not in ("sim", "date"):
             raise InvalidInput("sort must be 'sim' or 'date'")
+        if offset < 0:
+            raise InvalidInput("offset must not be negative")
         matches = (await self.index()).search(query, sort)
-        return SourcePage(total=len(matches), items=[e.article for e in matches[:max_results]])
+        chosen = matches[offset : offset + max_results]
+        return SourcePage(total=len(matches), items=[e.article for e in chosen], read=len(chosen))

@@ -130,21 +130,23 @@ class NaverClient:
         self.calls[outcome] += 1
         UPSTREAM.labels(outcome).inc()
 
-    async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
-        """Up to `max_results` cleaned articles, paging by 100 within one overall deadline."""
+    async def search(self, query: str, *, max_results: int, sort: SortOrder, offset: int = 0) -> SourcePage:
+        """Up to `max_results` cleaned articles after `offset`, paging by 100 within one overall deadline."""
         if not query or not query.strip():
             raise InvalidInput("query must not be empty")
         if not 1 <= max_results <= MAX_RESULTS:
             raise InvalidInput(f"max_results must be between 1 and {MAX_RESULTS}")
         if sort not in ("sim", "date"):
             raise InvalidInput("sort must be 'sim' or 'date'")
+        if not 0 <= offset < MAX_START:
+            raise InvalidInput(f"offset must be between 0 and {MAX_START - 1}")
         if self._quota_reset_at is not None and datetime.now(UTC) < self._quota_reset_at:
             raise QuotaExhausted("Naver daily quota exhausted", retry_after=seconds_until_kst_midnight())
         budget = self._settings.deadline_seconds
         deadline_at = asyncio.get_running_loop().time() + budget
         try:
             async with asyncio.timeout(budget):
-                return await self._search(query.strip(), max_results, sort, deadline_at)
+                return await self._search(query.strip(), max_results, sort, deadline_at, offset)
         except TimeoutError:
             self._count("deadline")
             logger.warning("Naver search gave up: overall deadline of %.1f s reached", budget)
@@ -152,14 +154,16 @@ class NaverClient:
                 f"Naver did not answer within the {budget:g} s deadline", retry_after=OUTAGE_RETRY_AFTER
             ) from None
 
-    async def _search(self, query: str, max_results: int, sort: str, deadline_at: float) -> SourcePage:
+    async def _search(self, query: str, max_results: int, sort: str, deadline_at: float,
+                      offset: int = 0) -> SourcePage:
         articles: list[Article] = []
-        total, received, start = 0, 0, 1
+        total, received, start = 0, 0, offset + 1
+        first = start
         while received < max_results and start <= MAX_START:
             display = min(PAGE_SIZE, max_results - received)
             params = {"query": query, "display": display, "start": start, "sort": sort}
             items, page_total = await self._fetch_page(params, deadline_at)
-            if start == 1:
+            if start == first:
                 total = page_total
             received += len(items)
             articles.extend(a for a in map(_article_or_none, items) if a is not None)
@@ -168,7 +172,7 @@ class NaverClient:
             start += display
             if start > total:
                 break
-        return SourcePage(total=total, items=articles[:max_results])
+        return SourcePage(total=total, items=articles[:max_results], read=received)
 
     async def _fetch_page(self, params: dict[str, Any], deadline_at: float) -> tuple[list[Any], int]:
         loop = asyncio.get_running_loop()

@@ -85,7 +85,7 @@ class MeteredNaver:
         self._usage = usage
         self._reported = 0
 
-    async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
+    async def search(self, query: str, *, max_results: int, sort: SortOrder, offset: int = 0) -> SourcePage:
         """Search through the wrapped client; count the answered calls (retries and pages included)."""
         if await self._usage.spent():
             raise QuotaExhausted(
@@ -94,7 +94,7 @@ class MeteredNaver:
                 retry_after=seconds_until_kst_midnight(),
             )
         try:
-            return await self._inner.search(query, max_results=max_results, sort=sort)
+            return await self._inner.search(query, max_results=max_results, sort=sort, offset=offset)
         finally:
             # Calls that got an HTTP answer (any status) count against the quota; the running total
             # is diffed so concurrent searches never count a call twice.

@@ -83,5 +83,7 @@ class AnalysisResponse(BaseModel):
                 original_count=result.original_count,
                 duplicates_removed=result.duplicates_removed,
                 similarity_threshold=result.similarity_threshold,
+                articles_read=result.articles_read,
+                stories_found=result.stories_found,
             ),
         )

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from app.domain.models import Article, SortOrder
+from app.domain.models import Article, SortOrder, StorySource
 from app.errors import InvalidInput
 from app.services.search import SearchOutcome
 
@@ -39,7 +39,8 @@ def _term(value: str) -> str:
 
 Term = Annotated[str, AfterValidator(_term)]
 MaxResults = Annotated[int, Field(ge=1, le=1000, description="1–1000; above 100 the source is paged")]
-Threshold = Annotated[float, Field(ge=0, le=1, description="near-duplicate similarity threshold")]
+_THRESHOLD = "story folding: same-story probability needed to fold two reports (higher is stricter)"
+Threshold = Annotated[float, Field(ge=0, le=1, description=_THRESHOLD)]
 
 
 class _Body(BaseModel):
@@ -105,7 +106,12 @@ class NewsItem(BaseModel):
     published_date: datetime | None
     news_source: str
     relevance_score: float = Field(description="1.0 for the source's first result, falling linearly by rank")
-    duplicate_count: int
+    duplicate_count: int = Field(description="other reports of the same event folded into this story")
+    sources: list[StorySource] = Field(
+        default_factory=list,
+        description="every outlet's report of the story (this one included), oldest first")
+    first_published: datetime | None = Field(None, description="earliest report of the story")
+    last_published: datetime | None = Field(None, description="latest report of the story")
 
     @classmethod
     def from_article(cls, article: Article, rank: int, count: int) -> NewsItem:
@@ -120,6 +126,9 @@ class NewsItem(BaseModel):
             news_source=article.news_source,
             relevance_score=round(1 - rank / max(count, 1), 4),
             duplicate_count=article.duplicate_count,
+            sources=article.sources,
+            first_published=article.first_published,
+            last_published=article.last_published,
         )
 
 
@@ -140,11 +149,13 @@ class SearchMetadata(BaseModel):
 
 
 class Deduplication(BaseModel):
-    """What near-duplicate removal did."""
+    """What story folding did: articles read, folded into stories."""
 
-    original_count: int
-    duplicates_removed: int
-    similarity_threshold: float
+    original_count: int = Field(description="articles read and folded")
+    duplicates_removed: int = Field(description="reports folded into another report's story")
+    similarity_threshold: float = Field(description="same-story probability needed to fold two reports")
+    articles_read: int = Field(0, description="raw articles read from the source, over every page read")
+    stories_found: int = Field(0, description="stories found among them (items holds up to max_results)")
 
 
 class SearchResponse(BaseModel):
@@ -178,6 +189,8 @@ class SearchResponse(BaseModel):
                 original_count=result.original_count,
                 duplicates_removed=result.duplicates_removed,
                 similarity_threshold=result.similarity_threshold,
+                articles_read=result.articles_read,
+                stories_found=result.stories_found,
             ),
         )
 

@@ -1,70 +1,69 @@
-"""Near-duplicate removal: one representative per story, with a count of the copies it stands for.
+"""Story folding: every outlet's report of one event becomes one story, with its sources.
 
-Measure. Two articles are the same story when
-``similarity = 0.6 * ratio(title) + 0.4 * ratio(description lead)`` reaches the threshold
-(title alone when either description is empty). ``ratio`` is rapidfuzz's normalised Indel similarity
-(1 - edits / total length) on NFKC, case-folded text with bracket tags such as ``[속보]`` and
-punctuation removed. Why this measure:
+Measure. For two articles of one result page the *similarity* is an estimate of the probability that they
+report the same event, a logistic function of evidence (weights chosen on the labeled dev pages in
+`data/stories/`, `docs/stories.md`):
 
-* it works on characters, so Korean particles and endings ("달성" / "달성까지") cost one or two edits
-  instead of breaking a whole token as token-set measures would;
-* a subset measure (``token_set_ratio``) calls "삼성전자 실적 발표" and "삼성전자 실적 발표 연기" identical;
-  Indel does not;
-* outlets rewrite headlines more than leads, and share the lead sentence of a wire story, so the
-  description's first 120 characters break ties between short, similar headlines ("주가 상승" / "주가 하락");
-* headlines built from one template ("A사 분기배당 주당 3,700원…" / "B사 분기배당 주당 1,200원…") score
-  high but report different facts: when both headlines carry figures and share none, they are
-  different stories (years do not count: "2030년까지" is context, not the news);
-* a wire story republished under a new headline keeps its lead word for word, so two articles whose
-  leads agree on their first 50 characters (ignoring spaces and punctuation) are the same story
-  whatever their titles.
+* **shared salient content**: cosine of the articles' Kiwi content morphemes (nouns, compound nouns,
+  proper nouns, roots, Latin words) and quoted phrases, each weighted by its rarity on the page, so the
+  company every article names counts for little and the place, person, figure or product of one event
+  counts for much; the headlines' own cosine separately;
+* **figures with their units normalised** (`1,628억` = `1천628억원` = `0.16조원`; `3분기` = `3Q`): each
+  shared figure is evidence for;
+* **evidence against**: both headlines give a figure of the same kind (money, %, count) and none agree;
+  the texts name different quarters; publication times far apart (re-reports follow within a day or
+  two; a report a week later is a follow-up with new facts, or another event).
 
-Speed: titles are compared all-pairs in C++ (``process.cdist``) with a score cutoff equal to the
-lowest title score that could still reach the threshold. Hangul makes rapidfuzz use its slow
-hash-map path, so that pass runs on titles re-encoded into single-byte codes (the 254 most frequent
-characters keep their own code, rarer ones share one): merging characters can only raise a score,
-so no pair is lost, and the few extra candidates are dropped by the exact score computed next.
-Descriptions are scored only for the candidate pairs. Grouping is leader clustering in order of
-informativeness (no chaining: every member is similar to its representative, not just to another).
+`similarity_threshold` is the probability two articles need to be folded (default 0.75; higher =
+stricter). Grouping is average-linkage agglomeration over pairs at or above the threshold, and a merge
+is refused unless every member stays close to its story on average: a story never grows by chaining
+through one similar member. Every story keeps its most informative report as the representative (the
+longest headline + snippet; among equals, one with an original link, then the earliest) and lists all
+its sources.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import math
-import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
-from app.domain.models import Article
+from app.domain.models import Article, StorySource
+from app.domain.story_features import FEATURES, Figure, StoryFeatures, query_words
 
-TITLE_WEIGHT = 0.6
-LEAD_CHARS = 120
-SAME_LEAD_CHARS = 50
-_TAGS = "속보|단독|종합|포토|영상|사진|인터뷰|기획|르포|특징주|1보|2보|3보"
-_BRACKET_TAG = re.compile(rf"[\[【(<]\s*(?:{_TAGS})[^\]】)>]{{0,10}}[\]】)>]")
-_NON_WORD = re.compile(r"[^\w]+")
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+# Logistic weights over the pair evidence (chosen on data/stories/dev, see docs/stories.md).
+WEIGHTS = {
+    "bias": -2.8,
+    "cosine": 0.5,
+    "shared_rarity": 6.0,
+    "title_cosine": 2.4,
+    "shared_figures": 0.75,
+    "title_figure_conflict": -0.5,
+    "figure_conflict": -1.4,
+    "quarter_conflict": -3.0,
+    "days_apart": -3.0,
+}
+MAX_DAYS_APART = 3.0  # beyond this, never the same story
+# A merge keeps every member's mean similarity to the rest of its story at least this share of the threshold.
+MEMBER_SUPPORT = 0.8
+_DF_FILE = Path(__file__).with_name("word_df.json")
+_MAX_DF_SHARE = 0.6  # words in more than this share of a page's articles (the company) are ignored
 
 
 @dataclass(frozen=True)
 class DedupResult:
-    """Representatives (with `duplicate_count` set) and how many inputs were folded away."""
+    """Representatives (with `duplicate_count` and `sources` set) and how many inputs were folded away."""
 
     items: list[Article]
     original_count: int
     duplicates_removed: int
-
-
-def _fingerprint(text: str, *, headline: bool = True) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if headline:
-        text = _BRACKET_TAG.sub(" ", text)
-    return _NON_WORD.sub(" ", text).strip()
 
 
 def _url_key(url: str) -> str:
@@ -84,106 +83,222 @@ def _informativeness(article: Article) -> tuple[int, int, float]:
     return (len(article.description) + len(article.title), int(article.url != article.naver_url), -published)
 
 
-def _figures(title: str) -> set[str]:
-    numbers = {n.replace(",", "") for n in _NUMBER.findall(title)}
-    return {n for n in numbers if not (len(n) == 4 and n.startswith(("19", "20")))}
+def _figure_key(figure: Figure) -> str:
+    """Two significant digits: 2.54조 and 2조5373억 and 2조5천억 all read `money:2.5e+12`."""
+    return f"{figure.unit}:{float(f'{figure.value:.2g}'):g}"
 
 
-def _single_byte(texts: list[str]) -> list[str]:
-    counts = Counter("".join(texts))
-    ranked = enumerate(counts.most_common())
-    table = {ord(ch): (chr(rank + 1) if rank < 254 else "\xff") for rank, (ch, _) in ranked}
-    return [text.translate(table) for text in texts]
+def _shared(bags: Sequence[dict[str, float]], n: int) -> np.ndarray:
+    """Σ weight_i(w) · weight_j(w) over the words two bags share, for every pair (a sparse product).
+
+    Vectorised: entries are grouped by word, and every pair of entries within a group is generated with
+    repeat/arange arithmetic instead of a Python loop per word.
+    """
+    ids: dict[str, int] = {}
+    docs: list[int] = []
+    words: list[int] = []
+    weights: list[float] = []
+    for i, bag in enumerate(bags):
+        for key, value in bag.items():
+            docs.append(i)
+            words.append(ids.setdefault(key, len(ids)))
+            weights.append(value)
+    if not docs:
+        return np.zeros((n, n))
+    word_ids = np.asarray(words)
+    order = np.argsort(word_ids, kind="stable")
+    doc, weight = np.asarray(docs)[order], np.asarray(weights)[order]
+    counts = np.unique(word_ids[order], return_counts=True)[1]
+    group = np.repeat(np.arange(len(counts)), counts)
+    keep = counts[group] >= 2  # a word in one article pairs with nothing
+    doc, weight, group = doc[keep], weight[keep], group[keep]
+    if len(doc) == 0:
+        return np.zeros((n, n))
+    size = np.bincount(group)
+    start = np.concatenate(([0], np.cumsum(size)[:-1]))
+    reps = size[group]
+    left = np.repeat(np.arange(len(doc)), reps)
+    within = np.arange(len(left)) - np.repeat(np.cumsum(reps) - reps, reps)
+    right = np.repeat(start[group], reps) + within
+    flat = doc[left] * n + doc[right]
+    return np.bincount(flat, weights=weight[left] * weight[right], minlength=n * n).reshape(n, n)
 
 
-def _candidate_pairs(titles: list[str], threshold: float) -> list[tuple[int, int, float]]:
-    # The description can add at most (1 - TITLE_WEIGHT); pairs whose title score is below this bound
-    # can never reach the threshold, so cdist drops them in C++.
-    cutoff = math.floor(max(0.0, (threshold - (1 - TITLE_WEIGHT)) / TITLE_WEIGHT) * 100)
-    encoded = _single_byte(titles)
-    matrix = process.cdist(
-        encoded, encoded, scorer=fuzz.ratio, dtype=np.uint8, workers=1, score_cutoff=cutoff
-    )
-    rows, cols = np.nonzero(np.triu(matrix, k=1))
-    pairs = []
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        score = fuzz.ratio(titles[i], titles[j], score_cutoff=cutoff)
-        if score:
-            pairs.append((i, j, score / 100))
-    return pairs
+def _cosine(bags: Sequence[dict[str, float]], dot: np.ndarray | None = None) -> np.ndarray:
+    n = len(bags)
+    dot = _shared(bags, n) if dot is None else dot
+    norms = np.sqrt(np.array([sum(v * v for v in bag.values()) for bag in bags]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cos = dot / np.outer(norms, norms)
+    return np.nan_to_num(cos)
 
 
-def _similar_pairs(articles: Sequence[Article], threshold: float) -> dict[int, set[int]]:
-    titles = [_fingerprint(a.title) for a in articles]
-    leads = [_fingerprint(a.description[: LEAD_CHARS + 30], headline=False)[:LEAD_CHARS] for a in articles]
-    figures: dict[int, set[str]] = {}
+@functools.lru_cache(maxsize=1)
+def _background() -> tuple[int, dict[str, int]]:
+    """How many of a corpus's news items each word occurs in (`data/tools/word_frequencies.py`)."""
+    data = json.loads(_DF_FILE.read_text("utf-8"))
+    return int(data["documents"]), {str(k): int(v) for k, v in data["df"].items()}
 
-    def figures_of(index: int) -> set[str]:
-        if index not in figures:
-            figures[index] = _figures(articles[index].title)
-        return figures[index]
 
-    neighbours: dict[int, set[int]] = {}
-    by_lead: dict[str, list[int]] = {}
-    for index, lead in enumerate(leads):
-        compact = lead.replace(" ", "")
-        if len(compact) >= SAME_LEAD_CHARS:
-            by_lead.setdefault(compact[:SAME_LEAD_CHARS], []).append(index)
-    for group in by_lead.values():
-        for member in group:
-            neighbours.setdefault(member, set()).update(m for m in group if m != member)
-    for i, j, title_score in _candidate_pairs(titles, threshold):
-        a, b = figures_of(i), figures_of(j)
-        if a and b and a.isdisjoint(b):
+def _idf(features: Sequence[StoryFeatures], query: str) -> dict[str, float]:
+    """Rarity of each word in news at large; the query's words and the page's near-universal words drop."""
+    n = len(features)
+    documents, background = _background()
+    df: dict[str, int] = {}
+    for f in features:
+        for word in f.words:
+            df[word] = df.get(word, 0) + 1
+    cap = n * _MAX_DF_SHARE if n >= 5 else n
+    asked = {w for w in query_words(query) if len(w) >= 2}
+    return {w: math.log((documents + 1) / (background.get(w, 0) + 1)) for w, c in df.items()
+            if c <= cap and not any(q in w or w in q for q in asked)}
+
+
+def _days_apart(dates: Sequence[datetime | None]) -> np.ndarray:
+    stamps = np.array([d.timestamp() if d is not None else np.nan for d in dates])
+    days = np.abs(stamps[:, None] - stamps[None, :]) / 86400
+    return np.nan_to_num(days, nan=0.0)  # an undated article is judged on its text alone
+
+
+def _conflict(kinds: Sequence[dict[str, set[str]]], n: int) -> np.ndarray:
+    """Both sides report a figure of one kind and share none of that kind."""
+    conflict = np.zeros((n, n), dtype=bool)
+    units = {u for k in kinds for u in k}
+    for unit in units:
+        has = np.array([unit in k for k in kinds])
+        if has.sum() < 2:
             continue
-        if leads[i] and leads[j]:
-            score = TITLE_WEIGHT * title_score + (1 - TITLE_WEIGHT) * fuzz.ratio(leads[i], leads[j]) / 100
-        else:
-            score = title_score
-        if score >= threshold:
-            neighbours.setdefault(i, set()).add(j)
-            neighbours.setdefault(j, set()).add(i)
-    return neighbours
+        shared = _shared([{key: 1.0 for key in k.get(unit, ())} for k in kinds], n) > 0
+        conflict |= np.outer(has, has) & ~shared
+    return conflict
 
 
-def deduplicate(articles: Sequence[Article], threshold: float = 0.75) -> DedupResult:
-    """Fold exact-URL and near-duplicate articles; keep source order of the first copy of each story."""
+def pair_evidence(articles: Sequence[Article], query: str = "") -> dict[str, np.ndarray]:
+    """Each kind of evidence as an n × n matrix (the inputs of the similarity's logistic function)."""
+    n = len(articles)
+    features = FEATURES.features([a.title for a in articles], [a.description for a in articles])
+    idf = _idf(features, query)
+    bags = [{w: idf[w] for w in f.words if w in idf} for f in features]
+    title_bags = [{w: idf[w] for w in f.title_words if w in idf} for f in features]
+    figure_bags = [{_figure_key(x): 1.0 for x in f.figures} for f in features]
+    title_kinds = [_kinds(f.title_figures, exclude=("quarter",)) for f in features]
+    text_kinds = [_kinds(f.figures, exclude=("quarter",)) for f in features]
+    quarters = [_kinds(f.figures, only=("quarter",)) for f in features]
+    shared = _shared(bags, n)
+    return {
+        "cosine": _cosine(bags, shared),
+        "shared_rarity": np.sqrt(shared) / 10,
+        "title_cosine": _cosine(title_bags),
+        "shared_figures": np.minimum(_shared(figure_bags, n), 3),
+        "title_figure_conflict": _conflict(title_kinds, n).astype(float),
+        "figure_conflict": _conflict(text_kinds, n).astype(float),
+        "quarter_conflict": _conflict(quarters, n).astype(float),
+        "days_apart": _days_apart([a.published_date for a in articles]),
+    }
+
+
+def pair_similarity(articles: Sequence[Article], query: str = "") -> np.ndarray:
+    """The n × n matrix of same-story probabilities (diagonal 1)."""
+    evidence = pair_evidence(articles, query)
+    days = evidence["days_apart"]
+    evidence["days_apart"] = np.minimum(days, MAX_DAYS_APART)
+    logit = WEIGHTS["bias"] + sum(WEIGHTS[name] * value for name, value in evidence.items())
+    similarity = 1 / (1 + np.exp(-logit))
+    similarity[days > MAX_DAYS_APART] = 0.0
+    np.fill_diagonal(similarity, 1.0)
+    return similarity
+
+
+def _kinds(figures: Sequence[Figure], *, exclude: tuple[str, ...] = (),
+           only: tuple[str, ...] | None = None) -> dict[str, set[str]]:
+    kinds: dict[str, set[str]] = {}
+    for figure in figures:
+        if figure.unit in exclude or (only is not None and figure.unit not in only):
+            continue
+        kinds.setdefault(figure.unit, set()).add(_figure_key(figure))
+    return kinds
+
+
+def cluster(similarity: np.ndarray, threshold: float) -> list[int]:
+    """Story index per article: average-linkage merges of pairs ≥ threshold, no member left behind."""
+    n = similarity.shape[0]
+    story = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    rows, cols = np.nonzero(np.triu(similarity >= threshold, k=1))
+    order = np.argsort(-similarity[rows, cols], kind="stable")
+    floor = threshold * MEMBER_SUPPORT
+    for k in order.tolist():
+        a, b = story[int(rows[k])], story[int(cols[k])]
+        if a == b:
+            continue
+        merged = members[a] + members[b]
+        block = similarity[np.ix_(merged, merged)]
+        support = (block.sum(axis=1) - 1) / (len(merged) - 1)
+        if support.min() < floor or (block == 0).any():
+            continue
+        for m in members[b]:
+            story[m] = a
+        members[a] = merged
+        del members[b]
+    return story
+
+
+def _source(article: Article) -> StorySource:
+    return StorySource(press=article.news_source, url=article.url, naver_url=article.naver_url,
+                       published_date=article.published_date, title=article.title)
+
+
+def assign_stories(articles: Sequence[Article], threshold: float = 0.75, query: str = "") -> list[int]:
+    """For every article, the index (in `articles`) of the first report of its story."""
     if not 0 <= threshold <= 1:
         raise ValueError("similarity threshold must be between 0 and 1")
-    original_count = len(articles)
-
     by_url: dict[str, int] = {}
-    unique: list[Article] = []
-    url_copies: list[int] = []
-    for article in articles:
-        key = _url_key(article.url)
-        if key in by_url:
-            url_copies[by_url[key]] += 1
-            continue
-        by_url[key] = len(unique)
-        unique.append(article)
-        url_copies.append(0)
+    unique: list[int] = []
+    first_copy: list[int] = []
+    for index, article in enumerate(articles):
+        key = _url_key(unicodedata.normalize("NFKC", article.url))
+        if key not in by_url:
+            by_url[key] = index
+            unique.append(index)
+        first_copy.append(by_url[key])
+    if len(unique) > 1 and threshold < 1:
+        grouped = cluster(pair_similarity([articles[i] for i in unique], query), threshold)
+    else:
+        grouped = list(range(len(unique)))
+    story_of_unique: dict[int, int] = {}
+    first_of_group: dict[int, int] = {}
+    for position, group in zip(unique, grouped, strict=True):
+        story_of_unique[position] = first_of_group.setdefault(group, position)
+    return [story_of_unique[first_copy[i]] for i in range(len(articles))]
 
-    neighbours = _similar_pairs(unique, threshold) if len(unique) > 1 and threshold < 1 else {}
-    leader_of: dict[int, int] = {}
-    order = sorted(range(len(unique)), key=lambda k: _informativeness(unique[k]), reverse=True)
-    for leader in order:
-        if leader in leader_of:
-            continue
-        leader_of[leader] = leader
-        for member in neighbours.get(leader, ()):
-            leader_of.setdefault(member, leader)
 
-    copies: dict[int, int] = {}
-    first_seen: dict[int, int] = {}
-    for index in range(len(unique)):
-        leader = leader_of[index]
-        copies[leader] = copies.get(leader, -1) + 1 + url_copies[index]
-        first_seen.setdefault(leader, index)
+def deduplicate(articles: Sequence[Article], threshold: float = 0.75, query: str = "") -> DedupResult:
+    """Fold exact-URL copies and re-reports of one event; keep source order of each story's first report."""
+    story_of = assign_stories(articles, threshold, query)
+    groups: dict[int, list[int]] = {}
+    for index, story in enumerate(story_of):
+        groups.setdefault(story, []).append(index)
+    items: list[Article] = []
+    for first in sorted(groups):
+        indices = groups[first]
+        seen: set[str] = set()
+        reports = []  # URL copies count as coverage but are one source
+        for k in indices:
+            key = _url_key(unicodedata.normalize("NFKC", articles[k].url))
+            if key not in seen:
+                seen.add(key)
+                reports.append(articles[k])
+        representative = max(reports, key=_informativeness)
+        dated = [a.published_date for a in reports if a.published_date is not None]
+        items.append(representative.model_copy(update={
+            "duplicate_count": len(indices) - 1,
+            "sources": [_source(a) for a in sorted(reports, key=_by_date)],
+            "first_published": min(dated) if dated else None,
+            "last_published": max(dated) if dated else None,
+        }))
+    removed = len(articles) - len(items)
+    return DedupResult(items=items, original_count=len(articles), duplicates_removed=removed)
 
-    items = [
-        unique[leader].model_copy(update={"duplicate_count": copies[leader]})
-        for leader in sorted(first_seen, key=first_seen.__getitem__)
-    ]
-    removed = original_count - len(items)
-    return DedupResult(items=items, original_count=original_count, duplicates_removed=removed)
+
+def _by_date(article: Article) -> float:
+    return article.published_date.timestamp() if article.published_date else math.inf

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from app.domain.morphology import tokenized
 
 # Nouns that carry no topic in news headlines.
 STOP_WORDS = frozenset(
@@ -23,21 +24,6 @@ _NOUN_TAGS = ("NNG", "NNP", "SL")
 _JOINABLE = (*_NOUN_TAGS, "SN", "XPN")
 
 
-_TEXTS_PER_CALL = 2
-_KIWI: list[Any] = []  # the process's one analyzer (about 1 s and 100 MB to build), made on first use
-_KIWI_LOCK = threading.Lock()
-
-
-def _analyzer() -> Any:
-    if not _KIWI:
-        with _KIWI_LOCK:
-            if not _KIWI:
-                from kiwipiepy import Kiwi
-
-                _KIWI.append(Kiwi())
-    return _KIWI[0]
-
-
 class KeywordExtractor:
     """Korean nouns via the process's shared Kiwi analyzer; safe to call from worker threads."""
 
@@ -49,9 +35,8 @@ class KeywordExtractor:
         """Content nouns (and Latin words such as ESG, RE100) of each text, in order of appearance."""
         if not texts:
             return []
-        kiwi = _analyzer()
         result: list[list[str]] = []
-        for tokens in _tokenized(kiwi, texts):
+        for tokens in tokenized(texts):
             words = []
             for compound in _compounds(tokens):
                 form = unicodedata.normalize("NFKC", compound)
@@ -69,17 +54,6 @@ class KeywordExtractor:
         for words in self.nouns(texts):
             counts.update({w for w in words if w.casefold() not in excluded})
         return [word for word, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
-
-
-def _tokenized(kiwi: Any, texts: Sequence[str]) -> Iterable[Any]:
-    """Kiwi's tokens per text, analysed a couple of texts per call.
-
-    Kiwi holds the GIL for the whole of one `tokenize` call (about 10 ms for 50 texts): the event loop
-    could not answer anything meanwhile. Pairs keep its two analysis workers busy at the same total speed,
-    and the GIL changes hands between calls.
-    """
-    for start in range(0, len(texts), _TEXTS_PER_CALL):
-        yield from kiwi.tokenize(list(texts[start : start + _TEXTS_PER_CALL]))
 
 
 def _compounds(tokens: Sequence[Any]) -> list[str]:

@@ -35,8 +35,24 @@ def article_id(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
 
 
+class StorySource(BaseModel):
+    """One outlet's report folded into a story."""
+
+    model_config = ConfigDict(frozen=True)
+
+    press: str = Field(description="press name derived from the URL domain")
+    url: str = Field(description="the report's original URL")
+    naver_url: str
+    published_date: datetime | None
+    title: str
+
+
 class Article(BaseModel):
-    """One cleaned news item (tags stripped, entities unescaped, date parsed)."""
+    """One cleaned news item (tags stripped, entities unescaped, date parsed).
+
+    After story folding it is a story's representative: `duplicate_count` other reports were folded into
+    it, and `sources` lists every report of the story (itself included), oldest first.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -48,11 +64,14 @@ class Article(BaseModel):
     published_date: datetime | None
     news_source: str = Field(description="press name derived from the URL domain")
     duplicate_count: int = 0
+    sources: list[StorySource] = Field(default_factory=list, description="every report of the story")
+    first_published: datetime | None = None
+    last_published: datetime | None = None
 
     @property
     def text(self) -> str:
-        """Model input: title and description."""
-        return f"{self.title} {self.description}".strip()
+        """Model input: title, a line break, description (a Kiwi model tells the headline apart by it)."""
+        return f"{self.title}\n{self.description}".strip()
 
 
 class SourcePage(BaseModel):
@@ -60,6 +79,12 @@ class SourcePage(BaseModel):
 
     total: int = Field(description="how many matches the source reports in all")
     items: list[Article]
+    read: int = Field(-1, description="raw items read (unusable ones included); -1 = len(items)")
+
+    @property
+    def raw_read(self) -> int:
+        """Raw items this page consumed from the source."""
+        return self.read if self.read >= 0 else len(self.items)
 
 
 class SearchResult(BaseModel):
@@ -74,6 +99,8 @@ class SearchResult(BaseModel):
     duplicates_removed: int
     similarity_threshold: float
     searched_at: datetime
+    articles_read: int = Field(0, description="raw articles read from the source, over every page")
+    stories_found: int = Field(0, description="stories the articles read fold into (≥ the stories returned)")
 
 
 class Classification(BaseModel):
@@ -116,15 +143,30 @@ class AnalyzedArticle(Article):
     sentiment_analysis: SentimentResult
 
 
-class AnalysisSummary(BaseModel):
-    """Counts over one analysis; every label is listed, zeros included."""
+class CoverageWeighted(BaseModel):
+    """The same counts with every story weighted by its number of reports (one per outlet's article)."""
 
-    total_analyzed: int
+    total_articles: int
+    esg_distribution: dict[str, int]
+    sentiment_distribution: dict[str, int]
+    negative_ratio: float
+
+
+class AnalysisSummary(BaseModel):
+    """Counts over one analysis; every label is listed, zeros included.
+
+    The top-level counts are per story (each event once, whatever its coverage); `by_article` weights each
+    story by how many reports it folds, as counting articles did before stories were folded.
+    """
+
+    counted_by: Literal["story"] = Field("story", description="top-level counts are per story")
+    total_analyzed: int = Field(description="stories analysed")
     esg_distribution: dict[str, int]
     sentiment_distribution: dict[str, int]
     sentiment_by_category: dict[str, dict[str, int]]
-    negative_ratio: float
+    negative_ratio: float = Field(description="share of stories that are 부정")
     top_keywords: list[str]
+    by_article: CoverageWeighted | None = Field(None, description="counts weighted by coverage")
 
 
 class AnalysisResult(BaseModel):
@@ -140,3 +182,5 @@ class AnalysisResult(BaseModel):
     model: ModelInfo
     items: list[AnalyzedArticle]
     summary: AnalysisSummary
+    articles_read: int = 0
+    stories_found: int = 0

@@ -6,7 +6,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from app.domain.models import AnalysisResult, AnalysisSummary, AnalyzedArticle, EsgCategory, Sentiment
+from app.domain.models import (
+    AnalysisResult,
+    AnalysisSummary,
+    AnalyzedArticle,
+    CoverageWeighted,
+    EsgCategory,
+    Sentiment,
+)
 
 CATEGORIES = [c.value for c in EsgCategory]
 SENTIMENTS = [s.value for s in Sentiment]
@@ -21,7 +28,22 @@ def summarize(items: Sequence[AnalyzedArticle], top_keywords: list[str]) -> Anal
     by_category = {c: dict.fromkeys(sentiment_labels, 0) for c in category_labels}
     for article in items:
         by_category[article.esg_classification.category][article.sentiment_analysis.label] += 1
+    weights = [1 + a.duplicate_count for a in items]
+    weighted_categories: Counter[str] = Counter()
+    weighted_sentiments: Counter[str] = Counter()
+    for article, weight in zip(items, weights, strict=True):
+        weighted_categories[article.esg_classification.category] += weight
+        weighted_sentiments[article.sentiment_analysis.label] += weight
+    articles = sum(weights)
+    by_article = CoverageWeighted(
+        total_articles=articles,
+        esg_distribution={c: weighted_categories.get(c, 0) for c in category_labels},
+        sentiment_distribution={s: weighted_sentiments.get(s, 0) for s in sentiment_labels},
+        negative_ratio=round(weighted_sentiments.get(Sentiment.NEGATIVE.value, 0) / articles, 4)
+        if articles else 0.0,
+    )
     return AnalysisSummary(
+        by_article=by_article,
         total_analyzed=len(items),
         esg_distribution={c: categories.get(c, 0) for c in category_labels},
         sentiment_distribution={s: sentiments.get(s, 0) for s in sentiment_labels},

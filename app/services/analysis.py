@@ -160,6 +160,8 @@ class AnalysisService:
                 original_count=found.result.original_count,
                 duplicates_removed=found.result.duplicates_removed,
                 similarity_threshold=found.result.similarity_threshold,
+                articles_read=found.result.articles_read,
+                stories_found=found.result.stories_found,
                 model=info,
                 items=items,
                 summary=summarize(items, top),

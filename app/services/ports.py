@@ -15,8 +15,8 @@ class NewsSource(Protocol):
 
     name: str
 
-    async def search(self, query: str, *, max_results: int, sort: SortOrder) -> SourcePage:
-        """Return up to `max_results` cleaned articles; raise `AppError` subclasses on failure."""
+    async def search(self, query: str, *, max_results: int, sort: SortOrder, offset: int = 0) -> SourcePage:
+        """Up to `max_results` cleaned articles after the first `offset` matches; `AppError`s on failure."""
         ...
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from app.domain.dedup import deduplicate
+from app.domain.dedup import DedupResult, deduplicate
 from app.domain.keywords import KeywordExtractor
-from app.domain.models import SearchResult, SortOrder
+from app.domain.models import Article, SearchResult, SortOrder
 from app.errors import AppError
 from app.services.ports import NewsSource, ResultCache, TrendCounter
 from app.settings import CacheSettings
@@ -22,6 +23,7 @@ T = TypeVar("T")
 
 # Below this many items, dedup costs less than handing it to a thread.
 _INLINE_DEDUP_MAX = 150
+MAX_ARTICLES_READ = 1000  # Naver serves results up to start=1000
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,13 @@ class SearchOutcome:
     stale: bool
     degraded: bool
     elapsed_ms: float
+
+
+@dataclass(frozen=True)
+class _Stories:
+    folded: DedupResult
+    read: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,7 @@ class SearchService:
         keywords: KeywordExtractor,
         cache_settings: CacheSettings,
         default_threshold: float,
+        extend_seconds: float = 10.0,
     ):
         self._source = source
         self._cache = cache
@@ -84,6 +94,7 @@ class SearchService:
         self._keywords = keywords
         self._ttl = cache_settings
         self._default_threshold = default_threshold
+        self._extend_seconds = extend_seconds
         self._background: set[asyncio.Task[None]] = set()
 
     @property
@@ -108,21 +119,19 @@ class SearchService:
         )
 
         async def load() -> tuple[str, int]:
-            page = await self._source.search(query, max_results=max_results, sort=sort)
-            if len(page.items) > _INLINE_DEDUP_MAX:
-                deduped = await asyncio.to_thread(deduplicate, page.items, threshold)
-            else:
-                deduped = deduplicate(page.items, threshold)
+            stories = await self._stories(query, max_results, sort, threshold)
             result = SearchResult(
                 query=query,
                 sort=sort,
                 source=self._source.name,
-                total_found=page.total,
-                items=deduped.items,
-                original_count=deduped.original_count,
-                duplicates_removed=deduped.duplicates_removed,
+                total_found=stories.total,
+                items=stories.folded.items[:max_results],
+                original_count=stories.folded.original_count,
+                duplicates_removed=stories.folded.duplicates_removed,
                 similarity_threshold=threshold,
                 searched_at=datetime.now(UTC),
+                articles_read=stories.read,
+                stories_found=len(stories.folded.items),
             )
             self._in_background(self._record_keywords([a.title for a in result.items]))
             ttl = self._ttl.search_ttl if result.items else self._ttl.empty_ttl
@@ -137,6 +146,37 @@ class SearchService:
             degraded=outcome.degraded,
             elapsed_ms=(time.perf_counter() - started) * 1000,
         )
+
+    async def _fold(self, articles: list[Article], threshold: float, query: str) -> DedupResult:
+        if len(articles) > _INLINE_DEDUP_MAX:
+            return await asyncio.to_thread(deduplicate, articles, threshold, query)
+        return deduplicate(articles, threshold, query)
+
+    async def _stories(self, query: str, max_results: int, sort: SortOrder, threshold: float) -> _Stories:
+        """Read pages until the articles fold into `max_results` stories, the source runs out, or time does.
+
+        The first page asks for `max_results` articles, as before; each further page asks for as many as
+        the fold rate so far says are needed (10–100). Reading more stops at the source's 1,000th result
+        and after `extend_seconds`; a further page that fails keeps the stories already found.
+        """
+        started = time.perf_counter()
+        page = await self._source.search(query, max_results=max_results, sort=sort)
+        articles, read, total = list(page.items), page.raw_read, page.total
+        folded = await self._fold(articles, threshold, query)
+        while (len(folded.items) < max_results and read < min(total, MAX_ARTICLES_READ)
+               and page.raw_read > 0 and time.perf_counter() - started < self._extend_seconds):
+            per_story = len(articles) / max(len(folded.items), 1)
+            want = min(100, max(10, math.ceil((max_results - len(folded.items)) * per_story * 1.2)),
+                       MAX_ARTICLES_READ - read)
+            try:
+                page = await self._source.search(query, max_results=want, sort=sort, offset=read)
+            except AppError as exc:
+                log.warning("reading further results for %r stopped: %s", query, exc)
+                break
+            articles.extend(page.items)
+            read += page.raw_read
+            folded = await self._fold(articles, threshold, query)
+        return _Stories(folded=folded, read=read, total=total)
 
     async def batch(
         self, queries: Sequence[str], *, max_results: int, sort: SortOrder, force_refresh: bool = False

