@@ -44,6 +44,11 @@ _Threads = Annotated[int, typer.Option("--threads", min=1, help="torch CPU threa
 _ModelName = Annotated[str | None, typer.Option("--model-name", help="model set (default MODEL_NAME)")]
 _ModelsDir = Annotated[Path | None, typer.Option("--models-dir", help="default MODELS_DIR")]
 _EvalSplit = Annotated[str, typer.Option("--split", help="rows to score (all if the file has no split)")]
+_Arch = Annotated[str, typer.Option(
+    "--arch", help="kiwi-cong: Kiwi morphemes over Kiwi's CoNg vectors (the shipped set); bert: a compact "
+    "BERT from scratch with its own WordPiece vocabulary. --base-model always fine-tunes that encoder")]
+_Dev = Annotated[Path | None, typer.Option(
+    "--dev", help="dev set by other writers: per-epoch scores and the calibration temperature (kiwi-cong)")]
 _Json = Annotated[bool, typer.Option("--json", help="print one JSON object on stdout")]
 
 
@@ -60,6 +65,8 @@ def train_command(
     batch_size: _BatchSize = 32,
     learning_rate: _LearningRate = None,
     threads: _Threads = 1,
+    arch: _Arch = "kiwi-cong",
+    dev: _Dev = None,
 ) -> None:
     """Train the ESG-category and sentiment models and write them as a model set."""
     from rich.console import Console
@@ -71,27 +78,42 @@ def train_command(
         _fail(f"--name must be a plain name such as 'demo', got {name!r}")
     if base_model is not None and not base_model.is_dir():
         _fail(f"--base-model {base_model}: not a directory")
+    if arch not in {"kiwi-cong", "bert"}:
+        _fail(f"--arch must be kiwi-cong or bert, got {arch!r}")
+    if dev is not None and not dev.is_file():
+        _fail(f"--dev {dev}: file not found")
     if output is None:
         from app.settings import Settings
 
         output = Settings().ml.models_dir
     _quiet_libraries()
     console = Console(stderr=True)
-    config = TrainConfig(data=data, name=name, output=output, base_model=base_model, epochs=epochs,
-                         max_steps=max_steps, seed=seed, split=split, batch_size=batch_size,
-                         learning_rate=learning_rate, threads=threads)
     try:
-        summary = train_model_set(config, console)
+        if arch == "kiwi-cong" and base_model is None:
+            from app.ml.morpheme_training import MorphemeTrainConfig, train_morpheme_set
+
+            given = {"epochs": epochs, "learning_rate": learning_rate, "max_steps": max_steps}
+            options: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+            summary = train_morpheme_set(MorphemeTrainConfig(
+                data=data, name=name, output=output, dev=dev, seed=seed, split=split, batch_size=batch_size,
+                threads=threads, **options), console)
+        else:
+            config = TrainConfig(data=data, name=name, output=output, base_model=base_model, epochs=epochs,
+                                 max_steps=max_steps, seed=seed, split=split, batch_size=batch_size,
+                                 learning_rate=learning_rate, threads=threads)
+            summary = train_model_set(config, console)
     except AppError as exc:
         _fail(exc.message)
     except OSError as exc:  # unreadable base model, full disk, permissions
         _fail(str(exc))
     console.print(f"[green]wrote[/] {output / (name + '_category')} and {output / (name + '_sentiment')} "
                   f"in {summary['train_seconds']:.0f} s")
-    if summary["validation"]:
-        from app.ml.evaluation import render_summary
+    from app.ml.evaluation import render_summary
 
-        render_summary(summary["validation"], console)
+    for part in ("validation", "dev"):
+        if summary.get(part):
+            console.print(f"[bold]{part}[/]")
+            render_summary(summary[part], console)
 
 
 def evaluate_command(

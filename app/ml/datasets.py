@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import json
 import math
@@ -67,7 +66,7 @@ def _text_of(row: Mapping[str, Any]) -> str:
         return clean_text(str(text))
     title = clean_text(str(row.get("title") or ""))
     description = clean_text(str(row.get("description") or ""))
-    return f"{title} {description}".strip()
+    return f"{title}\n{description}".strip()
 
 
 def _check_columns(path: Path, columns: set[str], line: int) -> None:
@@ -242,17 +241,12 @@ def _words_regex(text: str) -> set[str]:
     return words
 
 
-@functools.lru_cache(maxsize=1)
-def _kiwi() -> Any:
-    from kiwipiepy import Kiwi
-
-    return Kiwi()
-
-
 def document_words(texts: list[str]) -> list[set[str]]:
     """Content words per text: kiwipiepy nouns and Latin words (NNG/NNP/SL), else a josa-stripping split."""
     try:
-        kiwi = _kiwi()
+        from app.domain.morphology import analyzer
+
+        kiwi = analyzer()
     except ImportError:  # pragma: no cover - kiwipiepy is a declared dependency
         return [{w for w in _words_regex(t) if len(w) >= 2} for t in texts]
     return [{tok.form for tok in tokens if tok.tag in {"NNG", "NNP", "SL"} and len(tok.form) >= 2}

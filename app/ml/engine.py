@@ -15,9 +15,17 @@ from typing import Any
 import torch
 
 from app.domain.models import ArticleAnalysis, Classification, SentimentResult
-from app.ml.explain import category_reasoning, choose_evidence, merge_wordpieces, words_from_spans
+from app.ml.explain import (
+    category_reasoning,
+    choose_evidence,
+    merge_wordpieces,
+    morpheme_evidence,
+    words_from_spans,
+)
 from app.ml.labels import SCORE_KEYS
 from app.ml.loader import LoadedModelSet, LoadedTask
+from app.ml.morphemes import MAX_TOKENS, MorphemeEncoded
+from app.ml.registry import KIWI_PIPELINE
 
 _CHARS_PER_TOKEN_CAP = 12  # texts are cut to max_length × this many characters before tokenising
 
@@ -72,6 +80,16 @@ class _Encoded:
         }
 
 
+Encoded = _Encoded | MorphemeEncoded
+
+
+def _encode(task: LoadedTask, texts: Sequence[str], max_length: int, *, offsets: bool) -> Encoded:
+    """Token ids the way the task's model set reads text: its HF tokenizer, or Kiwi morphemes."""
+    if task.pipeline == KIWI_PIPELINE:
+        return MorphemeEncoded(texts, task.tokenizer, min(max_length, MAX_TOKENS))
+    return _Encoded(task, texts, max_length, offsets)
+
+
 class InferenceEngine:
     """Category + sentiment inference for one model set; not thread-safe (one worker thread uses it)."""
 
@@ -85,7 +103,7 @@ class InferenceEngine:
         self.batch_size = batch_size
         self.max_length = max_length
         self._evidence = models.category.evidence
-        self._lens = token_head(models.category.model)
+        self._lens = token_head(models.category.model) if models.category.pipeline != KIWI_PIPELINE else None
 
     def warmup(self) -> None:
         """Run one tiny batch so the first request does not pay for lazy initialisation."""
@@ -97,8 +115,8 @@ class InferenceEngine:
             return []
         cap = self.max_length * _CHARS_PER_TOKEN_CAP
         texts = [(t or "")[:cap] for t in texts]
-        cat = _Encoded(self.models.category, texts, self.max_length, offsets=True)
-        sent = cat if self.models.shared_tokenizer else _Encoded(
+        cat = _encode(self.models.category, texts, self.max_length, offsets=True)
+        sent = cat if self.models.shared_tokenizer else _encode(
             self.models.sentiment, texts, self.max_length, offsets=False
         )
         order = sorted(range(len(texts)), key=lambda i: len(cat.ids[i]))
@@ -110,18 +128,32 @@ class InferenceEngine:
                     results[row] = analysis
         return [r for r in results if r is not None]
 
+    def _category_forward(
+        self, inputs: dict[str, torch.Tensor]
+    ) -> tuple[torch.Tensor, list[list[float]] | None]:
+        """Category probabilities and, per token, how much it supports the predicted label."""
+        model = self.models.category.model
+        if self.models.category.pipeline == KIWI_PIPELINE:
+            out = model(**inputs, token_scores=True)
+            probs = torch.softmax(out.logits.float(), dim=-1)
+            contrib = out.token_scores.float()
+            # Support for the chosen label over the average label: what moved the decision towards it.
+            margin = contrib - contrib.mean(dim=-1, keepdim=True)
+            picked = margin.gather(-1, probs.argmax(-1)[:, None, None].expand(-1, margin.shape[1], 1))
+            return probs, picked.squeeze(-1).cpu().tolist()
+        out = model(**inputs, output_hidden_states=self._lens is not None)
+        probs = torch.softmax(out.logits.float(), dim=-1)
+        if self._lens is None:
+            return probs, None
+        lens = torch.log_softmax(self._lens(out.hidden_states[-1]).float(), dim=-1)
+        picked = lens.gather(-1, probs.argmax(dim=-1)[:, None, None].expand(-1, lens.shape[1], 1))
+        return probs, picked.squeeze(-1).cpu().tolist()
+
     def _run_batch(
-        self, texts: Sequence[str], rows: Sequence[int], cat: _Encoded, sent: _Encoded
+        self, texts: Sequence[str], rows: Sequence[int], cat: Encoded, sent: Encoded
     ) -> list[ArticleAnalysis]:
         cat_inputs = cat.batch(rows, self.device)
-        cat_out = self.models.category.model(**cat_inputs, output_hidden_states=self._lens is not None)
-        cat_probs = torch.softmax(cat_out.logits.float(), dim=-1)
-        predicted = cat_probs.argmax(dim=-1)
-        token_scores: list[list[float]] | None = None
-        if self._lens is not None:
-            lens = torch.log_softmax(self._lens(cat_out.hidden_states[-1]).float(), dim=-1)
-            picked = lens.gather(-1, predicted[:, None, None].expand(-1, lens.shape[1], 1)).squeeze(-1)
-            token_scores = picked.cpu().tolist()
+        cat_probs, token_scores = self._category_forward(cat_inputs)
         sent_inputs = cat_inputs if sent is cat else sent.batch(rows, self.device)
         sent_probs = torch.softmax(self.models.sentiment.model(**sent_inputs).logits.float(), dim=-1)
         cat_rows = cat_probs.cpu().tolist()
@@ -138,7 +170,7 @@ class InferenceEngine:
         return out
 
     def _category(
-        self, text: str, probs: list[float], enc: _Encoded, row: int, scores: list[float] | None
+        self, text: str, probs: list[float], enc: Encoded, row: int, scores: list[float] | None
     ) -> Classification:
         labels = self.models.category.labels
         best = max(range(len(probs)), key=probs.__getitem__)
@@ -146,12 +178,14 @@ class InferenceEngine:
         evidence: list[str] = []
         if self._evidence is not None and self._evidence.has(label):
             evidence = self._evidence.top_words(label, text)
-        if not evidence:
+        if not evidence and isinstance(enc, MorphemeEncoded):
+            evidence = morpheme_evidence(text, enc, row, scores or [])
+        elif not evidence:
             words = None
             if scores is not None and enc.offsets is not None:
                 spans = [(s, e) if e > s else None for s, e in enc.offsets[row]]
                 words = words_from_spans(text, spans, scores)
-            elif scores is not None:
+            elif scores is not None and isinstance(enc, _Encoded):
                 words = merge_wordpieces(enc.tokenizer.convert_ids_to_tokens(enc.ids[row]), scores)
             evidence = choose_evidence(label, words, text)
         return Classification(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.domain.models import ArticleAnalysis
 from app.ml.datasets import TASK_LABELS, Example
 
 if TYPE_CHECKING:
@@ -65,23 +66,46 @@ def predict_model_set(models_dir: Path, model_name: str, texts: Sequence[str]) -
         analyses = manager.classify_texts(list(texts))
     finally:
         manager.close()
+    return _predictions(analyses)
+
+
+def _predictions(analyses: Sequence[ArticleAnalysis]) -> dict[str, list[Any]]:
+    """Labels and the confidence of each (top-label probability), per task."""
     return {"category": [a.esg_classification.category for a in analyses],
-            "sentiment": [a.sentiment_analysis.label for a in analyses]}
+            "sentiment": [a.sentiment_analysis.label for a in analyses],
+            "category_confidence": [a.esg_classification.confidence for a in analyses],
+            "sentiment_confidence": [a.sentiment_analysis.confidence for a in analyses]}
 
 
 def predict_fallback(texts: Sequence[str]) -> dict[str, list[str]]:
     """Labels from the keyword fallback classifier (its public batch API, as the service runs it)."""
     from app.ml.fallback import KeywordClassifier
 
-    analyses = KeywordClassifier().predict(list(texts))
-    return {"category": [a.esg_classification.category for a in analyses],
-            "sentiment": [a.sentiment_analysis.label for a in analyses]}
+    return _predictions(KeywordClassifier().predict(list(texts)))
 
 
-def score(examples: Sequence[Example], predictions: dict[str, list[str]]) -> dict[str, Any]:
-    """Metrics for both tasks given per-task predictions in example order."""
-    return {task: task_metrics([getattr(e, task) for e in examples], predictions[task], TASK_LABELS[task])
-            for task in TASKS}
+def calibration_error(gold: Sequence[str], predicted: Sequence[str], confidence: Sequence[float],
+                      bins: int = 10) -> float:
+    """Expected calibration error of the top label: |accuracy − mean confidence| per bin, weighted."""
+    total = 0.0
+    for k in range(bins):
+        chosen = [i for i, c in enumerate(confidence) if k / bins < c <= (k + 1) / bins or (k == c == 0)]
+        if chosen:
+            accuracy = sum(gold[i] == predicted[i] for i in chosen) / len(chosen)
+            total += len(chosen) * abs(accuracy - sum(confidence[i] for i in chosen) / len(chosen))
+    return round(total / len(gold), 4) if gold else 0.0
+
+
+def score(examples: Sequence[Example], predictions: dict[str, list[Any]]) -> dict[str, Any]:
+    """Metrics for both tasks in example order (and ECE when the predictions carry confidences)."""
+    result: dict[str, Any] = {}
+    for task in TASKS:
+        gold = [getattr(e, task) for e in examples]
+        result[task] = task_metrics(gold, predictions[task], TASK_LABELS[task])
+        if f"{task}_confidence" in predictions:
+            confidence = predictions[f"{task}_confidence"]
+            result[task]["ece"] = calibration_error(gold, predictions[task], confidence)
+    return result
 
 
 def evaluate(examples: Sequence[Example], models_dir: Path, model_name: str) -> dict[str, Any]:
@@ -106,7 +130,9 @@ def render_summary(result: dict[str, Any], console: Console) -> None:
     for column in ("task", "metric", "model", "fallback", "Δ"):
         table.add_column(column, justify="left" if column in {"task", "metric"} else "right")
     for task in TASKS:
-        for metric in ("accuracy", "macro_f1"):
+        for metric in ("accuracy", "macro_f1", "ece"):
+            if metric not in result[task]:
+                continue
             model, fallback = result[task][metric], result["fallback"][task][metric]
             table.add_row(task, metric, _fmt(model), _fmt(fallback), f"{(model - fallback) * 100:+.1f} pt")
     console.print(table)

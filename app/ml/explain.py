@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from app.ml.labels import canonical_label
 from app.ml.lexicon import CATEGORY_TERMS
@@ -213,3 +214,42 @@ def choose_evidence(label: str, words: Sequence[tuple[str, float]] | None, text:
     others = [w for w in best if w not in in_lexicon and best[w] > mean]
     ranked = sorted(in_lexicon, key=lambda w: -best[w]) + sorted(others, key=lambda w: -best[w])
     return _dedupe(ranked, k)
+
+
+# Nouns every kind of news uses: never evidence for a label, whatever weight a model gives them.
+_GENERIC_NOUNS = frozenset("""
+    올해 지난해 작년 내년 이날 당일 최근 현재 향후 이번 지난달 이달 다음달 오전 오후 기자 뉴스 연합뉴스 뉴시스
+    회사 기업 업체 업계 관계자 측 대표 고객 국내 해외 전년 전년도 동기 분기 규모 수준 이상 이하 가운데
+    관련 대상
+    """.split())
+_NOUNISH = ("NNG", "NNP", "XR", "SL")
+_PLACEHOLDER_ROWS = 64
+
+
+def morpheme_evidence(text: str, enc: Any, row: int, scores: Sequence[float],
+                      k: int = MAX_EVIDENCE) -> list[str]:
+    """Content words whose per-token contribution pushed a Kiwi model towards its label, strongest first.
+
+    Adjacent nouns form one compound (폐수 + 방류 → 폐수방류 only when written together); verbs and
+    adjectives show as their dictionary form (줄이 → 줄이다). Words Kiwi's vectors do not know
+    (placeholder rows, e.g. company names) and generic nouns are never evidence.
+    """
+    from app.ml.morphemes import EVIDENCE_TAGS
+
+    words: list[tuple[str, float, int]] = []  # (word, score, end offset)
+    tokens = zip(enc.offsets[row], enc.tags[row], enc.forms[row], enc.ids[row], scores, strict=False)
+    for (start, end), tag, form, token_row, score in tokens:
+        surface = form + "다" if tag in {"VV", "VA"} else text[start:end]
+        if tag not in EVIDENCE_TAGS or token_row < _PLACEHOLDER_ROWS or not surface:
+            continue
+        if tag in _NOUNISH and words and words[-1][2] == start and words[-1][0][-1:].isalnum():
+            prev, prev_score, _ = words[-1]
+            words[-1] = (prev + surface, max(prev_score, score), end)
+            continue
+        words.append((surface, score, end))
+    best: dict[str, float] = {}
+    for word, score, _ in words:
+        if len(word) < 2 or word in _GENERIC_NOUNS or word in _STOPWORDS or score <= 0:
+            continue
+        best[word] = max(score, best.get(word, float("-inf")))
+    return _dedupe(sorted(best, key=lambda w: -best[w]), k)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -14,9 +15,12 @@ from app.ml.explain import EvidenceTable
 from app.ml.labels import TASKS, Task
 from app.ml.registry import (
     EVIDENCE_FILE,
+    KIWI_PIPELINE,
+    ROWS_FILE,
     TOKENIZER_FILES,
     WEIGHT_FILES,
     ModelLoadError,
+    input_pipeline,
     inspect_model_set,
     task_dir,
     valid_name,
@@ -39,6 +43,7 @@ class LoadedTask:
     tokenizer_fingerprint: str
     weights_digest: str
     evidence: EvidenceTable | None = None
+    pipeline: str = "hf-tokenizer"
 
 
 @dataclass
@@ -126,9 +131,63 @@ def _from_disk(directory: Path) -> tuple[Any, Any, dict[str, Any]]:
     return tokenizer, model, loading
 
 
+@functools.lru_cache(maxsize=1)
+def installed_vectors() -> Any:
+    """The installed kiwipiepy_model's CoNg vectors, decoded once per process (~0.3 s, 18 MB)."""
+    from app.ml.cong import load_cong_vectors
+
+    return load_cong_vectors()
+
+
+def _load_kiwi_task(directory: Path, task: Task, label_sets: tuple[list[str], list[str]], *,
+                    device: DeviceChoice, quantize: str) -> LoadedTask:
+    """A `kiwi-cong` task: the network's weights from the set, its input vectors from kiwipiepy_model."""
+    import torch
+    from safetensors.torch import load_file
+
+    from app.domain.morphology import analyzer
+    from app.ml.cong import CongFormatError
+    from app.ml.morpheme_model import KiwiCongClassifier
+    from app.ml.morphemes import MorphemeRows
+
+    labels, extra = label_sets
+    config = json.loads((directory / "config.json").read_text("utf-8"))
+    try:
+        vectors = installed_vectors()
+    except (OSError, ImportError, CongFormatError) as exc:
+        reason = f"Kiwi's CoNg vectors are unavailable ({_first_line(exc)})"
+        raise ModelLoadError(f"{directory}: {reason}") from exc
+    if config.get("cong_digest") not in (None, vectors.digest):
+        raise ModelLoadError(f"{directory}: trained on other CoNg vectors than the installed kiwipiepy_model "
+                             "(reinstall the version pinned in pyproject.toml, or retrain)")
+    try:
+        model = KiwiCongClassifier(config, (torch.from_numpy(vectors.int8), torch.from_numpy(vectors.scale)))
+        model.load_state_dict(load_file(str(directory / "model.safetensors")), strict=True)
+        rows = MorphemeRows.from_kiwi(analyzer(), vectors.vocab_size,
+                                      MorphemeRows.load_table(directory / ROWS_FILE))
+    except (KeyError, ValueError, RuntimeError, OSError) as exc:
+        raise ModelLoadError(f"{directory}: model failed to load ({_first_line(exc)})") from exc
+    if int(config.get("num_labels", len(labels))) != len(labels):
+        outputs = config.get("num_labels")
+        raise ModelLoadError(f"{directory}: model has {outputs} outputs but {len(labels)} labels")
+    try:
+        model = prepare_model(model, device, quantize, pack_weights=False)
+    except Exception as exc:
+        raise ModelLoadError(f"{directory}: could not prepare model on {device.device} ({_first_line(exc)})",
+                             device_related=device.is_cuda) from exc
+    fingerprint = hashlib.sha256((directory / ROWS_FILE).read_bytes()
+                                 + str(config.get("max_tokens")).encode()).hexdigest()
+    return LoadedTask(task=task, path=directory, model=model, tokenizer=rows, labels=labels,
+                      extra_labels=extra, tokenizer_fingerprint=fingerprint,
+                      weights_digest=weights_digest(directory), pipeline=KIWI_PIPELINE)
+
+
 def _load_task(directory: Path, task: Task, label_sets: tuple[list[str], list[str]], *,
                device: DeviceChoice, quantize: str, pack_weights: bool) -> LoadedTask:
     labels, extra = label_sets
+    config = json.loads((directory / "config.json").read_text("utf-8"))
+    if input_pipeline(config) == KIWI_PIPELINE:
+        return _load_kiwi_task(directory, task, label_sets, device=device, quantize=quantize)
     tokenizer, model, loading = _from_disk(directory)
     missing = sorted(loading.get("missing_keys") or [])
     mismatched = loading.get("mismatched_keys") or []

@@ -32,7 +32,11 @@ TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "sentencepiece.b
 LABEL_ENCODER = "label_encoder.json"
 EVIDENCE_FILE = "evidence.json"
 _NAME = re.compile(r"^[\w.\-]+$")
-_HEAD_SUFFIXES = ("classifier.weight", "classifier.out_proj.weight", "score.weight")
+_HEAD_SUFFIXES = ("classifier.weight", "classifier.out_proj.weight", "score.weight", "head.weight")
+HF_PIPELINE = "hf-tokenizer"
+KIWI_PIPELINE = "kiwi-cong"
+PIPELINES = (HF_PIPELINE, KIWI_PIPELINE)
+ROWS_FILE = "morpheme_rows.json"
 _MAX_HEADER = 100_000_000
 
 
@@ -45,6 +49,8 @@ class TaskModelInfo(BaseModel):
     labels: list[str] = Field(default_factory=list, description="canonical labels in id order")
     extra_labels: list[str] = Field(default_factory=list, description="labels outside the canonical set")
     label_source: str | None = Field(None, description="config.id2label or label_encoder.json")
+    input_pipeline: str = Field(HF_PIPELINE,
+                                description="hf-tokenizer (WordPiece/BPE) or kiwi-cong (Kiwi morphemes)")
     files: list[str] = Field(default_factory=list)
     size_bytes: int = 0
     has_evidence: bool = False
@@ -145,6 +151,14 @@ def read_labels(directory: Path, task: Task, config: dict[str, Any]) -> tuple[li
     return named, LABEL_ENCODER
 
 
+def input_pipeline(config: dict[str, Any]) -> str:
+    """The input pipeline a task's config.json asks for (absent = a Hugging Face tokenizer)."""
+    value = config.get("input_pipeline", HF_PIPELINE)
+    if value not in PIPELINES:
+        raise ModelLoadError(f"unknown input_pipeline {value!r} (expected {' or '.join(PIPELINES)})")
+    return str(value)
+
+
 def _check_labels(task: Task, canon: list[str]) -> None:
     if len(set(canon)) != len(canon):
         raise ModelLoadError(f"duplicate labels after canonicalisation: {canon}")
@@ -173,11 +187,15 @@ def inspect_task(models_dir: Path, name: str, task: Task) -> TaskModelInfo:
         if not isinstance(config, dict):
             raise ModelLoadError("config.json is not an object")
         raw, info.label_source = read_labels(directory, task, config)
+        info.input_pipeline = input_pipeline(config)
         info.labels, info.extra_labels = canonicalise(task, raw)
         weights = next((w for w in WEIGHT_FILES if w in info.files), None)
         if weights is None:
             raise ModelLoadError("no weights (model.safetensors or pytorch_model.bin)")
-        if not any(t in info.files for t in TOKENIZER_FILES):
+        if info.input_pipeline == KIWI_PIPELINE:
+            if ROWS_FILE not in info.files:
+                raise ModelLoadError(f"kiwi-cong model without {ROWS_FILE}")
+        elif not any(t in info.files for t in TOKENIZER_FILES):
             raise ModelLoadError("no tokenizer files (tokenizer.json or vocab.txt)")
         if weights == "model.safetensors":
             outputs = _head_outputs(safetensors_header(directory / weights))

@@ -51,7 +51,21 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     data = _write_corpus(root / "tiny.jsonl")
     models = root / "models"
     result = CliRunner().invoke(cli_app(), ["train", "--data", str(data), "--name", "smoke", "--output",
-                                            str(models), "--max-steps", "3", "--seed", "7"])
+                                            str(models), "--max-steps", "3", "--seed", "7", "--arch", "bert"])
+    assert result.exit_code == 0, result.output
+    return data, models
+
+
+@pytest.fixture(scope="module")
+def kiwi_trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A kiwi-cong model set (the shipped kind) trained for a few steps, calibrated on a dev file."""
+    root = tmp_path_factory.mktemp("kiwi-training")
+    data = _write_corpus(root / "tiny.jsonl")
+    dev = root / "dev.jsonl"
+    dev.write_text("".join(line + "\n" for line in data.read_text("utf-8").splitlines()[::3]), encoding="utf-8")
+    models = root / "models"
+    result = CliRunner().invoke(cli_app(), ["train", "--data", str(data), "--dev", str(dev), "--name", "kc",
+                                            "--output", str(models), "--max-steps", "4", "--seed", "7"])
     assert result.exit_code == 0, result.output
     return data, models
 
@@ -113,7 +127,8 @@ def test_evaluate_json_prints_exactly_one_object(trained: tuple[Path, Path]) -> 
     for block in (result, result["fallback"]):
         for task, labels in (("category", ["E", "S", "G", "기타"]), ("sentiment", ["긍정", "중립", "부정"])):
             metrics = block[task]
-            assert set(metrics) == {"accuracy", "macro_f1", "per_class", "confusion"}
+            assert set(metrics) == {"accuracy", "macro_f1", "per_class", "confusion", "ece"}
+            assert 0.0 <= metrics["ece"] <= 1.0
             assert metrics["confusion"]["labels"][: len(labels)] == labels
             assert sum(map(sum, metrics["confusion"]["matrix"])) == 6
             assert set(metrics["per_class"][labels[0]]) == {"precision", "recall", "f1", "support"}
@@ -156,7 +171,65 @@ def test_a_failure_mid_training_leaves_the_old_set_untouched(trained: tuple[Path
 
     monkeypatch.setattr(training, "evidence_weights", broken)
     result = CliRunner().invoke(cli_app(), ["train", "--data", str(data), "--name", "demo", "--output",
-                                            str(output), "--max-steps", "1"])
+                                            str(output), "--max-steps", "1", "--arch", "bert"])
     assert result.exit_code == 2 and "disk full" in result.output
     assert sorted(p.name for p in output.iterdir()) == ["demo_category"]
     assert (output / "demo_category" / "marker").read_text("utf-8") == "old"
+
+
+def test_kiwi_training_writes_a_set_the_registry_and_service_use(kiwi_trained: tuple[Path, Path]) -> None:
+    from app.ml.manager import ModelManager
+    from app.ml.registry import inspect_model_set
+
+    _, models = kiwi_trained
+    info = inspect_model_set(models, "kc")
+    assert info.loadable, info.problem
+    assert info.category.input_pipeline == info.sentiment.input_pipeline == "kiwi-cong"
+    category = models / "kc_category"
+    assert {"config.json", "model.safetensors", "morpheme_rows.json", "training_summary.json"} <= {
+        p.name for p in category.iterdir()}
+    config = json.loads((category / "config.json").read_text("utf-8"))
+    assert config["id2label"] == {"0": "E", "1": "S", "2": "G", "3": "기타"}
+    assert config["temperature"] > 0 and config["tuned_rows"]
+    summary = json.loads((category / "training_summary.json").read_text("utf-8"))
+    assert summary["tasks"]["category"]["steps"] == 4
+    assert {"temperature", "dev_ece_before", "dev_ece_after"} <= set(summary["tasks"]["sentiment"])
+    assert summary["dev"]["n"] == 12 and summary["validation"]["n"] == 6
+    manager = ModelManager(MLSettings(models_dir=models, model_name="kc", device="cpu"))
+    try:
+        loaded = manager.load()
+        assert loaded.ml_service_status == "local_model", loaded.reason
+        results = manager.classify_texts(["삼성전자, 탄소 배출 감축 목표 조기 달성\n재생에너지 전환으로 온실가스를 줄였다",
+                                          "🚀", ""])
+    finally:
+        manager.close()
+    assert len(results) == 3
+    for analysis in results:
+        assert analysis.esg_classification.category in {"E", "S", "G", "기타"}
+        assert sum(analysis.sentiment_analysis.scores.values()) == pytest.approx(1.0, abs=1e-4)
+    generic = {"올해", "고객", "회사", "삼성전자"}
+    assert not generic & set(results[0].esg_classification.evidence)
+    assert all(w in "삼성전자, 탄소 배출 감축 목표 조기 달성 재생에너지 전환으로 온실가스를 줄였다" or w.endswith("다")
+               for w in results[0].esg_classification.evidence)
+
+
+def test_kiwi_set_trained_on_other_vectors_is_refused_with_a_reason(kiwi_trained: tuple[Path, Path],
+                                                                     tmp_path: Path) -> None:
+    import shutil
+
+    from app.ml.manager import ModelManager
+
+    _, models = kiwi_trained
+    for task in ("category", "sentiment"):
+        shutil.copytree(models / f"kc_{task}", tmp_path / f"other_{task}")
+        config_path = tmp_path / f"other_{task}" / "config.json"
+        config = json.loads(config_path.read_text("utf-8"))
+        config["cong_digest"] = "0" * 64
+        config_path.write_text(json.dumps(config), encoding="utf-8")
+    manager = ModelManager(MLSettings(models_dir=tmp_path, model_name="other", device="cpu"))
+    try:
+        info = manager.load()
+    finally:
+        manager.close()
+    assert info.ml_service_status == "keyword_fallback"
+    assert "other CoNg vectors" in (info.reason or "")

@@ -73,7 +73,7 @@ def test_label_export_and_read_back_as_training_rows(
         examples = read_examples(path)
         mine = next(e for e in examples if e.text.startswith(first["title"]))
         assert (mine.category, mine.sentiment, mine.company) == ("S", "부정", "삼성전자")
-        assert mine.text == f"{first['title']} {first['summary']}"
+        assert mine.text == f"{first['title']}\n{first['summary']}"
         other = next(e for e in examples if e.text.startswith(second["title"]))
         assert (other.category, other.sentiment) == ("E", "긍정")
     jsonl = client.get(f"{D}/feedback/export", headers=ADMIN).text.splitlines()
@@ -142,7 +142,7 @@ def test_cli_exports_from_redis_for_train(monkeypatch: pytest.MonkeyPatch, tmp_p
         assert f"wrote 2 labeled rows to {output}" in result.output
         examples = read_examples(output)
         assert [(e.text, e.category, e.sentiment, e.company) for e in examples] == [
-            ("삼성전자 협력사 산재 사망 고용노동부 조사", "S", "부정", "삼성전자"),
+            ("삼성전자 협력사 산재 사망\n고용노동부 조사", "S", "부정", "삼성전자"),
             ("LG전자 태양광 설비 확대", "E", "긍정", "LG전자"),
         ]
     assert (tmp_path / "feedback.csv").read_bytes().startswith(b"\xef\xbb\xbf")

@@ -32,7 +32,7 @@ def test_jsonl_with_title_and_description(tmp_path: Path) -> None:
          "split": "validation"},
     ])
     rows = read_examples(path)
-    assert rows[0] == Example("삼성전자, 탄소중립 선언 재생에너지 & RE100", "E", "긍정", "train", 1, "삼성전자",
+    assert rows[0] == Example("삼성전자, 탄소중립 선언\n재생에너지 & RE100", "E", "긍정", "train", 1, "삼성전자",
                               "삼성전자, 탄소중립 선언")
     assert (rows[1].text, rows[1].category, rows[1].sentiment, rows[1].split) == (
         "LG전자 노조 파업", "S", "부정", "validation")
@@ -63,8 +63,8 @@ def test_csv_with_bom_and_multiline_field(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + content.encode("utf-8"))
     rows = read_examples(path)
     assert [(r.text, r.category, r.sentiment, r.split, r.line) for r in rows] == [
-        ("현대차, 폐배터리 재활용 두 줄 설명", "E", "긍정", "train", 2),
-        ("카카오 주총 정기 주주총회", "G", "중립", "validation", 4),
+        ("현대차, 폐배터리 재활용\n두 줄 설명", "E", "긍정", "train", 2),
+        ("카카오 주총\n정기 주주총회", "G", "중립", "validation", 4),
     ]
 
 
