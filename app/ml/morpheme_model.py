@@ -98,8 +98,8 @@ class KiwiCongClassifier(nn.Module):
         pair_mask[:, -1] = False
         return unigrams, bigrams.masked_fill(~pair_mask, 0), pair_mask
 
-    def forward(self, input_ids: torch.Tensor, segment_ids: torch.Tensor, word_ids: torch.Tensor | None = None,
-                *, token_scores: bool = False) -> ClassifierOutput:
+    def forward(self, input_ids: torch.Tensor, segment_ids: torch.Tensor,
+                word_ids: torch.Tensor | None = None, *, token_scores: bool = False) -> ClassifierOutput:
         """Logits for a padded batch (padding is segment 0); `word_ids` (Kiwi ids) key the lexicon."""
         mask = segment_ids > 0
         lengths = mask.sum(dim=1).clamp(min=1)
@@ -116,7 +116,8 @@ class KiwiCongClassifier(nn.Module):
         per_token = weights[..., None] * self.head(h)  # [B, T, L]: sums to the pooled head output
         logits = per_token.sum(dim=1)  # the weights sum to 1, so the head's bias is counted once
         if self.lexical is not None:
-            unigrams, bigrams, pair_mask = self._lexical_ids(input_ids if word_ids is None else word_ids, mask)
+            words = input_ids if word_ids is None else word_ids
+            unigrams, bigrams, pair_mask = self._lexical_ids(words, mask)
             count = lengths.float()[:, None, None]
             uni = self.lexical(unigrams) * mask[..., None] / count
             bi = self.lexical(bigrams) * pair_mask[..., None] / count
