@@ -26,6 +26,7 @@ Dashboard = Annotated[DashboardService, Depends(Provide[Container.dashboard_serv
 CSV_COLUMNS = (
     "id", "title", "url", "press", "published_date", "category", "category_confidence", "sentiment",
     "sentiment_confidence", "positive", "neutral", "negative", "evidence", "duplicate_count",
+    "first_published", "last_published", "source_presses", "source_urls",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,7 +49,7 @@ def _safe(text: str) -> str:
 
 
 def to_csv(result: AnalysisResult) -> str:
-    """One row per article (UTF-8 text; the caller prepends the BOM Excel needs)."""
+    """One row per story, with every outlet's report (UTF-8 text; the caller prepends the BOM Excel needs)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -67,6 +68,10 @@ def to_csv(result: AnalysisResult) -> str:
             *(f"{sentiment.scores.get(k, 0.0):.4f}" for k in ("positive", "neutral", "negative")),
             _safe(", ".join(esg.evidence)),
             a.duplicate_count,
+            a.first_published.isoformat() if a.first_published else "",
+            a.last_published.isoformat() if a.last_published else "",
+            _safe("; ".join(s.press for s in a.sources)),
+            _safe(" ".join(s.url for s in a.sources)),
         ])
     return buffer.getvalue()
 

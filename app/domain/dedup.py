@@ -42,7 +42,7 @@ from app.domain.story_features import FEATURES, Figure, StoryFeatures, query_wor
 WEIGHTS = {
     "bias": -2.8,
     "cosine": 0.5,
-    "shared_rarity": 6.0,
+    "shared_rarity": 5.6,
     "title_cosine": 2.4,
     "shared_figures": 0.75,
     "title_figure_conflict": -0.5,

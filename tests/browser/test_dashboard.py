@@ -102,11 +102,21 @@ def test_search_lists_articles_and_draws_both_charts(server: ApiServer, browser:
         chips = [c.text for c in item.find_elements(By.CSS_SELECTOR, ".evidence .chip")]
         assert chips == article["esg_classification"]["evidence"][:8]
         dup = item.find_elements(By.CSS_SELECTOR, ".badge.dup")
-        if article["duplicate_count"]:
-            assert dup and dup[0].text == f"유사 기사 {article['duplicate_count']}건 묶음"
+        outlets = len({s["press"] or s["url"] for s in article["sources"]}) or 1
+        if outlets > 1:
+            assert dup and dup[0].text == f"{outlets}개 언론사"
         else:
             assert not dup
-    assert any(a["duplicate_count"] for a in news), "the archive should have near-duplicates to collapse"
+        sources = item.find_elements(By.CSS_SELECTOR, "details.sources")
+        assert bool(sources) == (len(article["sources"]) > 1)
+        if sources:  # one story card, its outlets behind a click
+            assert not sources[0].find_element(By.CSS_SELECTOR, "ul").is_displayed()
+            sources[0].find_element(By.CSS_SELECTOR, "summary").click()
+            rows = sources[0].find_elements(By.CSS_SELECTOR, "li")
+            assert len(rows) == len(article["sources"])
+            assert [r.find_element(By.CSS_SELECTOR, "a").get_attribute("href") for r in rows] == [
+                s["url"] for s in article["sources"]]
+    assert any(len(a["sources"]) > 1 for a in news), "the archive should have stories several outlets reported"
 
     # Both charts (and the per-category one) drawn from the summary.
     summary = expected["summary"]

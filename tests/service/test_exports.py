@@ -66,6 +66,10 @@ def test_csv_has_one_row_per_article_and_parses_back(client: TestClient) -> None
         assert int(row["duplicate_count"]) == item["duplicate_count"]
         published = datetime.fromisoformat(row["published_date"])
         assert published == datetime.fromisoformat(item["published_date"])
+        assert row["source_presses"] == "; ".join(s["press"] for s in item["sources"])
+        assert row["source_urls"].split() == [s["url"] for s in item["sources"]]
+        assert len(item["sources"]) == item["duplicate_count"] + 1 or item["duplicate_count"] > 0
+    assert any(item["duplicate_count"] for item in items), "exports should show a story's several sources"
 
 
 def test_json_equals_the_latest_and_csv_is_the_default(client: TestClient) -> None:

@@ -48,7 +48,7 @@ function renderResult(result) {
 
   const kpis = [
     ["분석 기사", `${summary.total_analyzed}건`],
-    ["중복 제거", `${result.deduplication.duplicates_removed}건`],
+    ["묶인 보도", `${result.deduplication.duplicates_removed}건`],
     ["부정 비율", pct(summary.negative_ratio), summary.negative_ratio >= 0.3 ? "neg" : ""],
     ["분류기", model, "small-text"],
   ];
@@ -99,7 +99,7 @@ function articleItem(item) {
     h("span", { class: `badge sentiment bg-${tone(sentiment.label)}`, title: "감성" }, sentiment.label),
     h("span", { class: "conf", title: "분류 신뢰도 · 감성 신뢰도" },
       `신뢰도 ${Math.round(esg.confidence * 100)}% · ${Math.round(sentiment.confidence * 100)}%`),
-    item.duplicate_count > 0 ? h("span", { class: "badge dup", title: "비슷한 기사를 하나로 묶었습니다" }, `유사 기사 ${item.duplicate_count}건 묶음`) : null,
+    outletCount(item) > 1 ? h("span", { class: "badge dup", title: "같은 사건을 보도한 언론사 수" }, `${outletCount(item)}개 언론사`) : null,
     label ? h("span", { class: "badge labeled" }, `라벨 ${label.category}/${label.sentiment}`) : null,
   );
   const evidence = esg.evidence && esg.evidence.length
@@ -111,9 +111,33 @@ function articleItem(item) {
     title,
     h("div", { class: "meta" }, h("span", {}, item.news_source || "언론사 미상"), h("span", {}, formatTime(item.published_date))),
     item.summary ? h("p", { class: "summary" }, item.summary) : null,
+    sourceList(item),
     h("div", { class: "article-foot" }, evidence || h("span"),
       h("button", { type: "button", class: "ghost small label-button", onclick: () => openLabel(item) }, "라벨 수정")),
   );
+}
+
+// -- stories: every outlet's report of one event ----------------------------------------------------
+
+function outletCount(item) {
+  const sources = item.sources || [];
+  return sources.length ? new Set(sources.map((s) => s.press || s.url)).size : 1 + (item.duplicate_count || 0);
+}
+
+function sourceList(item) {
+  const sources = item.sources || [];
+  if (sources.length < 2) return null;
+  const span = item.first_published && item.last_published && item.first_published !== item.last_published
+    ? ` · ${formatTime(item.first_published)} ~ ${formatTime(item.last_published)}` : "";
+  return h("details", { class: "sources" },
+    h("summary", {}, `보도 ${sources.length}건 (${outletCount(item)}개 언론사)${span}`),
+    h("ul", {}, ...sources.map((source) => {
+      const href = safeUrl(source.url) || safeUrl(source.naver_url);
+      const name = source.press || "언론사 미상";
+      return h("li", {},
+        href ? h("a", { href, target: "_blank", rel: "noopener noreferrer" }, name) : h("span", {}, name),
+        h("span", { class: "muted" }, ` ${formatTime(source.published_date)} · ${source.title || ""}`));
+    })));
 }
 
 // -- labels (analyst feedback) -------------------------------------------------------------------------
