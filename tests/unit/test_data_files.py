@@ -18,10 +18,14 @@ from app.domain.text import clean_text, parse_pub_date
 DATA = Path(__file__).resolve().parents[2] / "data"
 ARCHIVE = DATA / "archive" / "sample_news.jsonl"
 CORPUS = DATA / "training" / "esg_news_ko.jsonl"
+DEV = DATA / "dev" / "esg_dev.jsonl"
 KST = timezone(timedelta(hours=9))
 
 NAVER_FIELDS = {"title", "originallink", "link", "description", "pubDate"}
-CORPUS_FIELDS = {"title", "description", "category", "sentiment", "company", "split"}
+CORPUS_FIELDS = {"title", "description", "category", "sentiment", "company", "split", "writer", "hard"}
+DEV_FIELDS = CORPUS_FIELDS - {"split"}
+HARD_KINDS = {"", "e_implicit", "direction", "reversal", "mixed", "denied", "green_business", "cross_words",
+              "procedural"}
 CATEGORIES = {"E", "S", "G", "기타"}
 SENTIMENTS = {"긍정", "중립", "부정"}
 ARCHIVE_COMPANIES = [
@@ -51,6 +55,11 @@ def archive() -> list[dict]:
 @pytest.fixture(scope="module")
 def corpus() -> list[dict]:
     return _lines(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def dev() -> list[dict]:
+    return _lines(DEV)
 
 
 # ----------------------------------------------------------------------------- archive
@@ -124,35 +133,45 @@ def test_archive_holds_near_duplicate_stories(archive: list[dict]) -> None:
 
 
 def test_corpus_rows_are_valid(corpus: list[dict]) -> None:
-    assert len(corpus) >= 3000
+    assert len(corpus) >= 6000
     for row in corpus:
         assert set(row) == CORPUS_FIELDS
         assert row["category"] in CATEGORIES and row["sentiment"] in SENTIMENTS
-        assert row["split"] in {"train", "validation"}
-        assert row["title"].strip() and len(row["description"]) >= 40
-        assert row["company"] in row["title"] + row["description"]
+        assert row["split"] in {"train", "validation"} and row["hard"] in HARD_KINDS
+        assert row["title"].strip() and len(row["description"]) >= 30
         assert not MARKUP.search(row["title"] + row["description"]), row["title"]
-    assert len({row["company"] for row in corpus}) >= 60
+    assert len({row["company"] for row in corpus}) >= 200
+    assert len({row["writer"] for row in corpus}) >= 6
 
 
-def test_corpus_classes_are_balanced(corpus: list[dict]) -> None:
+def test_corpus_classes_are_balanced_and_a_third_is_hard(corpus: list[dict]) -> None:
     n = len(corpus)
     categories = Counter(row["category"] for row in corpus)
     sentiments = Counter(row["sentiment"] for row in corpus)
     assert set(categories) == CATEGORIES and set(sentiments) == SENTIMENTS
-    assert all(0.22 <= count / n <= 0.28 for count in categories.values()), categories
-    assert all(0.28 <= count / n <= 0.38 for count in sentiments.values()), sentiments
+    assert all(0.2 <= count / n <= 0.3 for count in categories.values()), categories
+    assert all(0.25 <= count / n <= 0.42 for count in sentiments.values()), sentiments
     cells = Counter((row["category"], row["sentiment"]) for row in corpus)
-    assert len(cells) == 12 and min(cells.values()) / n >= 0.05, cells
+    assert len(cells) == 12 and min(cells.values()) / n >= 0.04, cells
+    assert sum(bool(row["hard"]) for row in corpus) / n >= 1 / 3
 
 
-def test_corpus_validation_split_is_stratified(corpus: list[dict]) -> None:
+def test_corpus_validation_split_is_stratified_per_writer(corpus: list[dict]) -> None:
     held = [row for row in corpus if row["split"] == "validation"]
-    assert 0.15 <= len(held) / len(corpus) <= 0.22
-    cells = Counter((row["category"], row["sentiment"]) for row in corpus)
-    held_cells = Counter((row["category"], row["sentiment"]) for row in held)
-    for cell, count in cells.items():
-        assert 0.12 <= held_cells[cell] / count <= 0.25, cell
+    assert 0.08 <= len(held) / len(corpus) <= 0.12
+    for writer in {row["writer"] for row in corpus}:
+        mine = [row for row in corpus if row["writer"] == writer]
+        share = sum(row["split"] == "validation" for row in mine) / len(mine)
+        assert 0.08 <= share <= 0.12, writer
+
+
+def test_corpus_is_written_not_templated(corpus: list[dict]) -> None:
+    sentences = Counter(s.strip() for row in corpus for s in re.split(r"(?<=다\.)\s*", row["description"])
+                        if len(s.strip()) >= 10)
+    assert max(sentences.values()) <= 3, sentences.most_common(1)
+    # No headline template with slots: headlines that agree but for company and figures are rare.
+    skeletons = Counter(re.sub(r"[^가-힣]", "", row["title"].replace(row["company"], "")) for row in corpus)
+    assert len(skeletons) / len(corpus) >= 0.95 and max(skeletons.values()) <= 15, skeletons.most_common(3)
 
 
 def test_corpus_titles_are_unique(corpus: list[dict]) -> None:
@@ -165,3 +184,14 @@ def test_corpus_shares_no_title_with_the_archive(corpus: list[dict], archive: li
     archived = {clean_text(item["title"]) for item in archive}
     assert not archived & {row["title"] for row in corpus}
     assert not {_normalized(t) for t in archived} & {_normalized(row["title"]) for row in corpus}
+
+
+def test_dev_set_is_by_other_writers_and_shares_nothing_with_training(dev: list[dict], corpus: list[dict]) -> None:
+    assert len(dev) >= 400
+    for row in dev:
+        assert set(row) == DEV_FIELDS
+        assert row["category"] in CATEGORIES and row["sentiment"] in SENTIMENTS and row["hard"] in HARD_KINDS
+    assert not {row["writer"] for row in dev} & {row["writer"] for row in corpus}
+    assert not {_normalized(row["title"]) for row in dev} & {_normalized(row["title"]) for row in corpus}
+    assert sum(bool(row["hard"]) for row in dev) / len(dev) >= 1 / 3
+    assert len(Counter((row["category"], row["sentiment"]) for row in dev)) == 12
