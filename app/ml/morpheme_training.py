@@ -48,6 +48,7 @@ class MorphemeTrainConfig:
     embeddings: str = "cong"
     tune_vectors: bool = True
     min_row_count: int = 2
+    headline_share: float = 0.0
     lexical_buckets: int = 1 << 18
     max_tokens: int = 160
     threads: int = 1
@@ -93,17 +94,35 @@ def model_config(cfg: MorphemeTrainConfig, task: str, vocab: int, dim: int, dige
 
 
 class _Batches:
-    """Shuffled, padded mini-batches of encoded rows."""
+    """Shuffled, padded mini-batches of encoded rows; a share of each batch shown as its headline alone."""
 
-    def __init__(self, encoded: MorphemeEncoded, targets: list[int]):
-        self.encoded, self.targets = encoded, targets
+    def __init__(self, encoded: MorphemeEncoded, targets: list[int], headline_share: float):
+        self.encoded, self.targets, self.share = encoded, targets, headline_share
+        self.headlines = encoded.headlines() if headline_share > 0 else encoded
 
-    def __call__(self, order: list[int], size: int) -> Any:
+    def __call__(self, order: list[int], size: int, generator: Any) -> Any:
         import torch
 
         for start in range(0, len(order), size):
             rows = order[start:start + size]
-            yield self.encoded.batch(rows, "cpu"), torch.tensor([self.targets[r] for r in rows])
+            cut = int(len(rows) * self.share) if self.share > 0 else 0
+            if cut:
+                chosen = torch.rand(len(rows), generator=generator).argsort()[:cut].tolist()
+                rows = [r for k, r in enumerate(rows) if k not in chosen] + [rows[k] for k in chosen]
+                full = self.encoded.batch(rows[: len(rows) - cut], "cpu")
+                short = self.headlines.batch(rows[len(rows) - cut:], "cpu")
+                yield _stack(full, short), torch.tensor([self.targets[r] for r in rows])
+            else:
+                yield self.encoded.batch(rows, "cpu"), torch.tensor([self.targets[r] for r in rows])
+
+
+def _stack(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """Two padded batches as one (the wider sets the width)."""
+    import torch
+
+    width = max(first["input_ids"].shape[1], second["input_ids"].shape[1])
+    return {key: torch.cat([torch.nn.functional.pad(part[key], (0, width - part[key].shape[1]))
+                            for part in (first, second)]) for key in first}
 
 
 def predict_logits(model: Any, encoded: MorphemeEncoded, size: int = 128) -> Any:
@@ -145,7 +164,7 @@ def train_task(cfg: MorphemeTrainConfig, task: str, config: dict[str, Any], vect
     steps = min(epochs * math.ceil(len(targets) / options["batch_size"]), options["max_steps"] or 1 << 62)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: max(0.0, 1 - s / steps))
     generator = torch.Generator().manual_seed(cfg.seed)
-    batches = _Batches(encoded, targets)
+    batches = _Batches(encoded, targets, float(options["headline_share"]))
     history: list[dict[str, Any]] = []
     done = 0
     model.train()
@@ -154,7 +173,7 @@ def train_task(cfg: MorphemeTrainConfig, task: str, config: dict[str, Any], vect
         for epoch in range(1, epochs + 1):
             losses: list[float] = []
             order = torch.randperm(len(targets), generator=generator).tolist()
-            for inputs, y in batches(order, options["batch_size"]):
+            for inputs, y in batches(order, options["batch_size"], generator):
                 if done >= steps:
                     break
                 done += 1

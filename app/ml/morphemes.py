@@ -122,6 +122,19 @@ class MorphemeEncoded:
             self.forms.append(forms)
             self.kiwi_ids.append(kiwi)
 
+    def headlines(self) -> MorphemeEncoded:
+        """The same rows cut to their headline's morphemes (the service also classifies bare headlines)."""
+        cut = object.__new__(MorphemeEncoded)
+        cut.pad_id = self.pad_id
+        fields = ("ids", "segments", "offsets", "tags", "forms", "kiwi_ids")
+        for name in fields:
+            setattr(cut, name, [])
+        for row in range(len(self.ids)):
+            n = sum(1 for s in self.segments[row] if s == TITLE) or len(self.ids[row])
+            for name in fields:
+                getattr(cut, name).append(getattr(self, name)[row][:n])
+        return cut
+
     def batch(self, rows: Sequence[int], device: str) -> dict[str, Any]:
         """Padded tensors for the model's forward."""
         import torch

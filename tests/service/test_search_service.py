@@ -12,6 +12,7 @@ from app.adapters.cache import Cache
 from app.adapters.counters import BufferedCounters
 from app.adapters.trending import TrendingStore
 from app.domain.keywords import KeywordExtractor
+from app.domain.models import Article
 from app.errors import UpstreamError, UpstreamUnavailable
 from app.services.search import SearchService
 from app.settings import CacheSettings
@@ -179,3 +180,53 @@ async def test_batch_reports_failures_per_query(articles, server, keywords):
     assert [e.query for e in entries] == ["삼성전자", "나쁜", "LG전자"]
     assert entries[1].error is not None and entries[1].outcome is None
     assert entries[0].outcome is not None and entries[2].outcome is not None
+
+
+def _reported(event: int, outlet: int, hours_ago: int) -> Article:
+    """One outlet's report of one of several distinct events (each with its own place and figure)."""
+    from tests.conftest import make_article
+
+    places = ["여수", "울산", "당진", "평택", "구미", "창원", "광양", "대산", "이천", "화성", "아산", "청주"]
+    amounts = [1628, 2375, 412, 987, 3140, 56, 733, 1905, 268, 4410, 1377, 845]
+    place, amount = places[event], amounts[event]
+    titles = [f"{place} 공장 설비 증설에 {amount}억원 투자", f"'{place}에 {amount}억' 생산라인 늘린다",
+              f"{place} 공장 {amount}억 증설…신규 채용도"]
+    lead = f"{place} 공장에 {amount}억원을 들여 생산 설비를 늘리기로 했다고 밝혔다. {place}시는 환영했다."
+    return make_article(titles[outlet % 3], lead, hours_ago=hours_ago + event * 96)
+
+
+async def test_max_results_counts_stories_and_reads_further_pages(server, keywords):
+    # 12 events, each reported by 3 outlets, in source order: 10 articles hold only 4 stories.
+    articles = [_reported(event, outlet, outlet) for event in range(12) for outlet in range(3)]
+    source = MemorySource(articles)
+    service = make_service(source, server, keywords)
+
+    outcome = await service.search("삼성전자", max_results=10)
+
+    result = outcome.result
+    assert len(result.items) == 10
+    # Every story read in full is folded whole (the last one read may still miss a later outlet).
+    assert [len(item.sources) for item in result.items[:9]] == [3] * 9
+    assert all(item.duplicate_count == len(item.sources) - 1 for item in result.items)
+    assert source.calls >= 2
+    assert result.articles_read == result.original_count > 10  # read on until ten stories
+    assert result.stories_found >= 10
+
+
+async def test_a_source_with_fewer_stories_returns_them_all(server, keywords):
+    articles = [_reported(event, outlet, outlet) for event in range(3) for outlet in range(3)]
+    source = MemorySource(articles)
+    result = (await make_service(source, server, keywords).search("삼성전자", max_results=10)).result
+    assert len(result.items) == 3 and result.articles_read == 9
+
+
+async def test_a_failing_further_page_keeps_the_stories_already_found(server, keywords):
+    class FailsLater(MemorySource):
+        async def search(self, query, *, max_results, sort, offset=0):
+            if offset:
+                raise UpstreamUnavailable("quota spent")
+            return await super().search(query, max_results=max_results, sort=sort, offset=offset)
+
+    articles = [_reported(event, outlet, outlet) for event in range(12) for outlet in range(3)]
+    result = (await make_service(FailsLater(articles), server, keywords).search("삼성전자", max_results=10)).result
+    assert 1 <= len(result.items) < 10 and result.articles_read == 10
