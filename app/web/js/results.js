@@ -47,8 +47,8 @@ function renderResult(result) {
   $("#export-json").href = `${base}?format=json`;
 
   const kpis = [
-    ["분석 기사", `${summary.total_analyzed}건`],
-    ["묶인 보도", `${result.deduplication.duplicates_removed}건`],
+    ["분석 사건", `${summary.total_analyzed}건`],
+    ["보도 기사", `${summary.by_article ? summary.by_article.total_articles : summary.total_analyzed}건`],
     ["부정 비율", pct(summary.negative_ratio), summary.negative_ratio >= 0.3 ? "neg" : ""],
     ["분류기", model, "small-text"],
   ];
