@@ -119,18 +119,19 @@ def _print_search(response: Any) -> None:
 
     meta, dedup = response.search_metadata, response.deduplication
     table = Table(
-        title=f"'{meta.query}' — {meta.returned_count} of {meta.total_found} from {meta.source}"
-        f" ({dedup.duplicates_removed} duplicates removed, cache {'hit' if meta.cache_hit else 'miss'})",
+        title=f"'{meta.query}' — {meta.returned_count} stories from {dedup.articles_read} articles read "
+        f"({meta.total_found} found on {meta.source}, cache {'hit' if meta.cache_hit else 'miss'})",
         show_lines=False,
     )
     table.add_column("#", justify="right")
     table.add_column("date")
     table.add_column("press")
     table.add_column("title", overflow="fold")
-    table.add_column("dup", justify="right")
+    table.add_column("outlets", justify="right")
     for i, item in enumerate(response.items, 1):
         date = item.published_date.strftime("%Y-%m-%d %H:%M") if item.published_date else "-"
-        table.add_row(str(i), date, item.news_source, item.title, str(item.duplicate_count or ""))
+        outlets = len({s.press for s in item.sources}) if item.sources else 1
+        table.add_row(str(i), date, item.news_source, item.title, str(outlets) if outlets > 1 else "")
     Console().print(table)
 
 

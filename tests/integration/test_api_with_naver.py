@@ -28,6 +28,7 @@ def post(api: ApiServer, path: str, body: dict | None = None) -> httpx.Response:
 
 def test_guide_company_search_goes_to_naver_then_to_the_cache(api, naver):
     first = post(api, "/api/v1/search/companies/삼성전자", {"max_results": 10})
+    upstream_calls = naver.call_count  # one page, or more when its articles fold into fewer stories
     second = post(api, "/api/v1/search/companies/삼성전자", {"max_results": 10})
 
     assert first.status_code == 200, first.text
@@ -35,8 +36,8 @@ def test_guide_company_search_goes_to_naver_then_to_the_cache(api, naver):
     assert body["search_metadata"]["source"] == "naver"
     assert body["search_metadata"]["cache_hit"] is False
     assert second.json()["search_metadata"]["cache_hit"] is True
-    assert naver.call_count == 1
-    assert naver.calls[0]["query"] == "삼성전자"
+    assert naver.call_count == upstream_calls >= 1
+    assert {c["query"] for c in naver.calls} == {"삼성전자"}
     items = body["items"]
     assert items and all("<b>" not in i["title"] and "&quot;" not in i["title"] for i in items)
     assert all(i["published_date"].endswith("+09:00") for i in items)
