@@ -1,4 +1,4 @@
-"""Cache-first news search with near-duplicate removal, batch search and trending terms."""
+"""Cache-first news search folded into stories (reading further pages for them), batch search, trending."""
 
 from __future__ import annotations
 
