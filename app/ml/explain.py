@@ -219,7 +219,8 @@ def choose_evidence(label: str, words: Sequence[tuple[str, float]] | None, text:
 # Words every kind of news uses: never evidence for a label, whatever weight a model gives them
 # (verbs and adjectives in the dictionary form the evidence shows them in).
 _GENERIC_NOUNS = frozenset("""
-    하다 되다 있다 없다 않다 대하다 위하다 통하다 따르다 밝히다 말하다 전하다 보다 이다 같다 받다 주다 가다 오다
+    하다 되다 있다 없다 않다 대하다 위하다 통하다 따르다 밝히다 말하다 전하다 보다 이다 같다 받다 주다
+    가다 오다
     올해 지난해 작년 내년 이날 당일 최근 현재 향후 이번 지난달 이달 다음달 오전 오후 기자 뉴스 연합뉴스 뉴시스
     회사 기업 업체 업계 관계자 측 대표 고객 국내 해외 전년 전년도 동기 분기 규모 수준 이상 이하 가운데
     관련 대상
