@@ -121,7 +121,7 @@ def main() -> None:
 Quality on labeled Naver pages (pairs of articles; a story is *lost* when it is no predicted story's
 majority, i.e. merged into another; look-alike pairs are the declared hard negatives):
 
-{chr(10).join(sections)}
+{(chr(10) * 2).join(sections)}
 
 Speed: the bundled archive plus reworded copies at other URLs, query 삼성전자, threshold 0.75. *Cold*
 includes Kiwi's analysis of every article (median of {max(3, args.repeat // 5)} runs); *warm* reuses the

@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from app.domain.models import Article, StorySource
-from app.domain.story_features import FEATURES, Figure, StoryFeatures, query_words
+from app.domain.story_features import FEATURES, StoryFeatures, query_words
 
 # Logistic weights over the pair evidence (chosen on data/stories/dev, see docs/stories.md).
 WEIGHTS = {
@@ -83,37 +83,33 @@ def _informativeness(article: Article) -> tuple[int, int, float]:
     return (len(article.description) + len(article.title), int(article.url != article.naver_url), -published)
 
 
-def _figure_key(figure: Figure) -> str:
-    """Two significant digits: 2.54조 and 2조5373억 and 2조5천억 all read `money:2.5e+12`."""
-    return f"{figure.unit}:{float(f'{figure.value:.2g}'):g}"
+def _shared(bags: Sequence[dict[str, tuple[float, ...]]], n: int, channels: int = 1) -> list[np.ndarray]:
+    """Per channel c, Σ weight_i(w)[c] · weight_j(w)[c] over the keys two bags share, for every pair.
 
-
-def _shared(bags: Sequence[dict[str, float]], n: int) -> np.ndarray:
-    """Σ weight_i(w) · weight_j(w) over the words two bags share, for every pair (a sparse product).
-
-    Vectorised: entries are grouped by word, and every pair of entries within a group is generated with
-    repeat/arange arithmetic instead of a Python loop per word.
+    A sparse product, vectorised: entries are grouped by key and every pair of entries within a group is
+    generated once with repeat/arange arithmetic (no Python loop per key); each channel is then one
+    weighted bincount over the same pairs.
     """
     ids: dict[str, int] = {}
     docs: list[int] = []
-    words: list[int] = []
-    weights: list[float] = []
+    keys: list[int] = []
+    weights: list[tuple[float, ...]] = []
     for i, bag in enumerate(bags):
         for key, value in bag.items():
             docs.append(i)
-            words.append(ids.setdefault(key, len(ids)))
+            keys.append(ids.setdefault(key, len(ids)))
             weights.append(value)
     if not docs:
-        return np.zeros((n, n))
-    word_ids = np.asarray(words)
-    order = np.argsort(word_ids, kind="stable")
-    doc, weight = np.asarray(docs)[order], np.asarray(weights)[order]
-    counts = np.unique(word_ids[order], return_counts=True)[1]
+        return [np.zeros((n, n)) for _ in range(channels)]
+    key_ids = np.asarray(keys)
+    order = np.argsort(key_ids, kind="stable")
+    doc, weight = np.asarray(docs)[order], np.asarray(weights, dtype=np.float64).reshape(len(docs), -1)[order]
+    counts = np.unique(key_ids[order], return_counts=True)[1]
     group = np.repeat(np.arange(len(counts)), counts)
-    keep = counts[group] >= 2  # a word in one article pairs with nothing
+    keep = counts[group] >= 2  # a key in one article pairs with nothing
     doc, weight, group = doc[keep], weight[keep], group[keep]
     if len(doc) == 0:
-        return np.zeros((n, n))
+        return [np.zeros((n, n)) for _ in range(channels)]
     size = np.bincount(group)
     start = np.concatenate(([0], np.cumsum(size)[:-1]))
     reps = size[group]
@@ -121,12 +117,11 @@ def _shared(bags: Sequence[dict[str, float]], n: int) -> np.ndarray:
     within = np.arange(len(left)) - np.repeat(np.cumsum(reps) - reps, reps)
     right = np.repeat(start[group], reps) + within
     flat = doc[left] * n + doc[right]
-    return np.bincount(flat, weights=weight[left] * weight[right], minlength=n * n).reshape(n, n)
+    return [np.bincount(flat, weights=weight[left, c] * weight[right, c], minlength=n * n).reshape(n, n)
+            for c in range(channels)]
 
 
-def _cosine(bags: Sequence[dict[str, float]], dot: np.ndarray | None = None) -> np.ndarray:
-    n = len(bags)
-    dot = _shared(bags, n) if dot is None else dot
+def _cosine(dot: np.ndarray, bags: Sequence[dict[str, float]]) -> np.ndarray:
     norms = np.sqrt(np.array([sum(v * v for v in bag.values()) for bag in bags]))
     with np.errstate(divide="ignore", invalid="ignore"):
         cos = dot / np.outer(norms, norms)
@@ -160,16 +155,18 @@ def _days_apart(dates: Sequence[datetime | None]) -> np.ndarray:
     return np.nan_to_num(days, nan=0.0)  # an undated article is judged on its text alone
 
 
-def _conflict(kinds: Sequence[dict[str, set[str]]], n: int) -> np.ndarray:
+def _conflict(kinds: Sequence[dict[str, frozenset[str]]], n: int) -> np.ndarray:
     """Both sides report a figure of one kind and share none of that kind."""
     conflict = np.zeros((n, n), dtype=bool)
     units = {u for k in kinds for u in k}
-    for unit in units:
-        has = np.array([unit in k for k in kinds])
-        if has.sum() < 2:
+    for unit in sorted(units):
+        rows = np.array([i for i, k in enumerate(kinds) if unit in k])
+        if len(rows) < 2:
             continue
-        shared = _shared([{key: 1.0 for key in k.get(unit, ())} for k in kinds], n) > 0
-        conflict |= np.outer(has, has) & ~shared
+        # Only the articles that report this kind of figure: a small block, not the whole page.
+        shared = _shared([{key: (1.0,) for key in kinds[i][unit]} for i in rows], len(rows))[0] > 0
+        conflict[np.ix_(rows, rows)] |= ~shared
+    np.fill_diagonal(conflict, False)
     return conflict
 
 
@@ -180,19 +177,21 @@ def pair_evidence(articles: Sequence[Article], query: str = "") -> dict[str, np.
     idf = _idf(features, query)
     bags = [{w: idf[w] for w in f.words if w in idf} for f in features]
     title_bags = [{w: idf[w] for w in f.title_words if w in idf} for f in features]
-    figure_bags = [{_figure_key(x): 1.0 for x in f.figures} for f in features]
-    title_kinds = [_kinds(f.title_figures, exclude=("quarter",)) for f in features]
-    text_kinds = [_kinds(f.figures, exclude=("quarter",)) for f in features]
-    quarters = [_kinds(f.figures, only=("quarter",)) for f in features]
-    shared = _shared(bags, n)
+    # One pass over the shared keys for three sums: all words, headline words, figures.
+    channels: list[dict[str, tuple[float, ...]]] = [
+        {**{w: (v, title.get(w, 0.0), 0.0) for w, v in bag.items()},
+         **{f"#{k}": (0.0, 0.0, 1.0) for k in f.figure_keys}}
+        for bag, title, f in zip(bags, title_bags, features, strict=True)
+    ]
+    shared, title_shared, figures = _shared(channels, n, channels=3)
     return {
-        "cosine": _cosine(bags, shared),
+        "cosine": _cosine(shared, bags),
         "shared_rarity": np.sqrt(shared) / 10,
-        "title_cosine": _cosine(title_bags),
-        "shared_figures": np.minimum(_shared(figure_bags, n), 3),
-        "title_figure_conflict": _conflict(title_kinds, n).astype(float),
-        "figure_conflict": _conflict(text_kinds, n).astype(float),
-        "quarter_conflict": _conflict(quarters, n).astype(float),
+        "title_cosine": _cosine(title_shared, title_bags),
+        "shared_figures": np.minimum(figures, 3),
+        "title_figure_conflict": _conflict([f.title_kinds for f in features], n).astype(float),
+        "figure_conflict": _conflict([f.text_kinds for f in features], n).astype(float),
+        "quarter_conflict": _conflict([f.quarters for f in features], n).astype(float),
         "days_apart": _days_apart([a.published_date for a in articles]),
     }
 
@@ -207,16 +206,6 @@ def pair_similarity(articles: Sequence[Article], query: str = "") -> np.ndarray:
     similarity[days > MAX_DAYS_APART] = 0.0
     np.fill_diagonal(similarity, 1.0)
     return similarity
-
-
-def _kinds(figures: Sequence[Figure], *, exclude: tuple[str, ...] = (),
-           only: tuple[str, ...] | None = None) -> dict[str, set[str]]:
-    kinds: dict[str, set[str]] = {}
-    for figure in figures:
-        if figure.unit in exclude or (only is not None and figure.unit not in only):
-            continue
-        kinds.setdefault(figure.unit, set()).add(_figure_key(figure))
-    return kinds
 
 
 def cluster(similarity: np.ndarray, threshold: float) -> list[int]:

@@ -7,6 +7,7 @@ analyses only what is new.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
@@ -57,6 +58,22 @@ class Figure:
         return big > 0 and abs(self.value - other.value) / big <= 0.02
 
 
+def figure_key(figure: Figure) -> str:
+    """Two significant digits: 2.54조 and 2조5373억 and 2조5천억 all read `money:2.5e+12`."""
+    return f"{figure.unit}:{float(f'{figure.value:.2g}'):g}"
+
+
+def figure_kinds(figures: tuple[Figure, ...], *, exclude: tuple[str, ...] = (),
+                 only: tuple[str, ...] | None = None) -> dict[str, frozenset[str]]:
+    """Figure keys grouped by kind of figure (money, pct, quarter, 명 …)."""
+    kinds: dict[str, set[str]] = {}
+    for figure in figures:
+        if figure.unit in exclude or (only is not None and figure.unit not in only):
+            continue
+        kinds.setdefault(figure.unit, set()).add(figure_key(figure))
+    return {unit: frozenset(keys) for unit, keys in kinds.items()}
+
+
 @dataclass(frozen=True)
 class StoryFeatures:
     """Salient words of headline and whole text, figures of headline and whole text, quoted phrases."""
@@ -65,6 +82,26 @@ class StoryFeatures:
     title_words: frozenset[str]
     figures: tuple[Figure, ...]
     title_figures: tuple[Figure, ...]
+
+    @functools.cached_property
+    def figure_keys(self) -> frozenset[str]:
+        """Every figure's key (shared keys are shared figures)."""
+        return frozenset(figure_key(f) for f in self.figures)
+
+    @functools.cached_property
+    def title_kinds(self) -> dict[str, frozenset[str]]:
+        """The headline's figures by kind, quarters aside."""
+        return figure_kinds(self.title_figures, exclude=("quarter",))
+
+    @functools.cached_property
+    def text_kinds(self) -> dict[str, frozenset[str]]:
+        """The whole text's figures by kind, quarters aside."""
+        return figure_kinds(self.figures, exclude=("quarter",))
+
+    @functools.cached_property
+    def quarters(self) -> dict[str, frozenset[str]]:
+        """The quarters the text names."""
+        return figure_kinds(self.figures, only=("quarter",))
 
 
 def _number(text: str) -> float | None:
