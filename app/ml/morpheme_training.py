@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,6 +47,7 @@ class MorphemeTrainConfig:
     tune_vectors: bool = True
     min_row_count: int = 2
     headline_share: float = 0.0
+    one_segment_share: float = 0.25
     lexical_buckets: int = 1 << 18
     max_tokens: int = 160
     threads: int = 1
@@ -96,11 +95,25 @@ def model_config(cfg: MorphemeTrainConfig, task: str, vocab: int, dim: int, dige
 class _Batches:
     """Shuffled, padded mini-batches of encoded rows; a share of each batch shown as its headline alone."""
 
-    def __init__(self, encoded: MorphemeEncoded, targets: list[int], headline_share: float):
+    def __init__(self, encoded: MorphemeEncoded, targets: list[int], headline_share: float,
+                 one_segment_share: float = 0.0):
         self.encoded, self.targets, self.share = encoded, targets, headline_share
+        self.one_segment = one_segment_share
         self.headlines = encoded.headlines() if headline_share > 0 else encoded
 
     def __call__(self, order: list[int], size: int, generator: Any) -> Any:
+        for inputs, y in self._batches(order, size, generator):
+            if self.one_segment > 0:
+                # Some texts reach the service with no line break between headline and snippet (a CSV
+                # `text` column): show a share of rows that way, as one segment.
+                import torch
+
+                merged = torch.rand(len(y), generator=generator) < self.one_segment
+                segments = inputs["segment_ids"]
+                inputs["segment_ids"] = torch.where(merged[:, None] & (segments > 0), 1, segments)
+            yield inputs, y
+
+    def _batches(self, order: list[int], size: int, generator: Any) -> Any:
         import torch
 
         for start in range(0, len(order), size):
@@ -164,7 +177,8 @@ def train_task(cfg: MorphemeTrainConfig, task: str, config: dict[str, Any], vect
     steps = min(epochs * math.ceil(len(targets) / options["batch_size"]), options["max_steps"] or 1 << 62)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: max(0.0, 1 - s / steps))
     generator = torch.Generator().manual_seed(cfg.seed)
-    batches = _Batches(encoded, targets, float(options["headline_share"]))
+    batches = _Batches(encoded, targets, float(options["headline_share"]),
+                       float(options["one_segment_share"]))
     history: list[dict[str, Any]] = []
     done = 0
     model.train()
@@ -270,7 +284,7 @@ def train_morpheme_set(cfg: MorphemeTrainConfig, console: Console | None = None)
 
     from app.ml.cong import load_cong_vectors
     from app.ml.evaluation import evaluate
-    from app.ml.training import _install
+    from app.ml.training import install_set, staged_set
 
     torch.set_num_threads(cfg.threads)
     started = time.perf_counter()
@@ -285,9 +299,7 @@ def train_morpheme_set(cfg: MorphemeTrainConfig, console: Console | None = None)
     rows = build_rows(train, cong)
     encoded = _encode_all(train, rows, cfg.max_tokens)
     dev = (_encode_all(dev_examples, rows, cfg.max_tokens), dev_examples) if dev_examples else None
-    cfg.output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{cfg.name}-training-", dir=cfg.output))
-    try:
+    with staged_set(cfg.output, cfg.name) as staging:
         tasks: dict[str, Any] = {}
         for task in TASKS:
             task_started = time.perf_counter()
@@ -319,10 +331,5 @@ def train_morpheme_set(cfg: MorphemeTrainConfig, console: Console | None = None)
             "validation": evaluate(validation, staging, cfg.name) if validation else None,
             "dev": evaluate(dev_examples, staging, cfg.name) if dev_examples else None,
         }
-        text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-        for task in TASKS:
-            (staging / f"{cfg.name}_{task}" / "training_summary.json").write_text(text, encoding="utf-8")
-        _install(staging, cfg.output, cfg.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        install_set(staging, cfg.output, cfg.name, summary)
     return summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import json
@@ -11,6 +12,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -356,6 +358,25 @@ def _install(staging: Path, output: Path, name: str) -> None:
         (staging / f"{name}_{task}").rename(target)
 
 
+@contextlib.contextmanager
+def staged_set(output: Path, name: str) -> Iterator[Path]:
+    """A hidden staging directory in `output` for a set being written; removed whatever happens."""
+    output.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-training-", dir=output))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def install_set(staging: Path, output: Path, name: str, summary: dict[str, Any]) -> None:
+    """Write the summary into both task directories, then swap the set into place atomically."""
+    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    for task in TASKS:
+        (staging / f"{name}_{task}" / "training_summary.json").write_text(text, encoding="utf-8")
+    _install(staging, output, name)
+
+
 def train_model_set(cfg: TrainConfig, console: Console | None = None) -> dict[str, Any]:
     """Train both models into `{output}/{name}_category` and `_sentiment` atomically; return the summary."""
     import torch
@@ -381,9 +402,7 @@ def train_model_set(cfg: TrainConfig, console: Console | None = None) -> dict[st
         tokenizer = AutoTokenizer.from_pretrained(cfg.base_model, local_files_only=True)
     else:
         tokenizer = build_tokenizer([e.text for e in train], cfg.vocab_size, cfg.max_length)
-    cfg.output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{cfg.name}-training-", dir=cfg.output))
-    try:
+    with staged_set(cfg.output, cfg.name) as staging:
         tasks: dict[str, Any] = {}
         docs = document_words([e.text for e in train])
         for task in TASKS:
@@ -412,10 +431,5 @@ def train_model_set(cfg: TrainConfig, console: Console | None = None) -> dict[st
             "train_seconds": round(time.perf_counter() - started, 1),
             "validation": evaluate(validation, staging, cfg.name) if validation else None,
         }
-        text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-        for task in TASKS:
-            (staging / f"{cfg.name}_{task}" / "training_summary.json").write_text(text, encoding="utf-8")
-        _install(staging, cfg.output, cfg.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        install_set(staging, cfg.output, cfg.name, summary)
     return summary

@@ -118,3 +118,16 @@ def test_temperature_scaling_recovers_an_overconfident_models_temperature() -> N
     assert expected_calibration_error(overconfident / temperature, gold) < expected_calibration_error(
         overconfident, gold)
     assert expected_calibration_error(true_logits, gold) < 0.05
+
+
+def test_training_batches_can_hide_the_headline_boundary() -> None:
+    from app.ml.morpheme_training import _Batches
+
+    rows = MorphemeRows.from_kiwi(analyzer(), installed_vectors().vocab_size)
+    encoded = MorphemeEncoded(["삼성전자 배출 감축\n재생에너지 전환", "카카오 파업\n노조가 결의했다"], rows)
+    generator = torch.Generator().manual_seed(0)
+    kept = next(iter(_Batches(encoded, [0, 1], 0.0, 0.0)([0, 1], 2, generator)))[0]["segment_ids"]
+    merged = next(iter(_Batches(encoded, [0, 1], 0.0, 1.0)([0, 1], 2, generator)))[0]["segment_ids"]
+    assert {1, 2} <= set(kept.unique().tolist()) <= {0, 1, 2}
+    assert set(merged.unique().tolist()) <= {0, 1} and bool((merged > 0).any())
+    assert torch.equal(merged > 0, kept > 0)  # padding stays padding
