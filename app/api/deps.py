@@ -28,18 +28,20 @@ else:
             return self
 
 
-Budget = Literal["search", "analyze", "admin"]
+Budget = Literal["search", "analyze", "admin", "admin_failures"]
 SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
 LimiterDep = Annotated[RateLimiter, Depends(Provide[Container.rate_limiter])]
 
 
 async def _charge(request: Request, settings: Settings, limiter: RateLimiter, budget: Budget) -> None:
-    limit = getattr(settings.api, f"rate_limit_{budget}")
+    # Failed admin attempts share the admin limit's number but count on their own.
+    limit = getattr(settings.api, f"rate_limit_{budget.removesuffix('_failures')}")
     client = request.client.host if request.client else "unknown"
     retry_after = await limiter.hit(budget, client, limit)
     if retry_after is not None:
+        what = "failed admin" if budget == "admin_failures" else budget
         raise RateLimited(
-            f"too many {budget} requests: the limit is {limit} per minute per client", retry_after=retry_after
+            f"too many {what} requests: the limit is {limit} per minute per client", retry_after=retry_after
         )
 
 
@@ -55,35 +57,39 @@ async def limit_analyze(request: Request, settings: SettingsDep, limiter: Limite
     await _charge(request, settings, limiter, "analyze")
 
 
-@inject
-async def limit_admin(request: Request, settings: SettingsDep, limiter: LimiterDep) -> None:
-    """Charge one request to the client's admin budget (also slows down key guessing)."""
-    await _charge(request, settings, limiter, "admin")
-
-
 SearchLimit = Depends(limit_search)
 AnalyzeLimit = Depends(limit_analyze)
 
 
 @inject
 async def require_admin(
-    _: Annotated[None, Depends(limit_admin)],
+    request: Request,
     settings: SettingsDep,
+    limiter: LimiterDep,
     x_api_key: Annotated[str | None, Header(description="ADMIN_API_KEY", include_in_schema=False)] = None,
 ) -> None:
-    """Admin endpoints need `X-API-Key` = ADMIN_API_KEY; with no key configured they are refused."""
+    """Admin endpoints need `X-API-Key` = ADMIN_API_KEY; with no key configured they are refused.
+
+    Requests with the right key are charged to the client's admin budget; wrong or missing keys to a
+    separate failure budget. A stranger guessing keys (even behind the same proxy address) therefore
+    throttles only further guesses, never the key holder.
+    """
     expected = settings.api.admin_api_key.get_secret_value()
     if not expected:
         if settings.api.allow_unauthenticated_admin:
+            await _charge(request, settings, limiter, "admin")
             return
         raise Forbidden(
             "admin endpoints are disabled: set ADMIN_API_KEY (and send it as X-API-Key), "
             "or ALLOW_UNAUTHENTICATED_ADMIN=true for local use"
         )
+    if x_api_key and hmac.compare_digest(x_api_key.encode("utf-8"), expected.encode("utf-8")):
+        await _charge(request, settings, limiter, "admin")
+        return
+    await _charge(request, settings, limiter, "admin_failures")
     if not x_api_key:
         raise Unauthorized("this endpoint needs the admin key in the X-API-Key header")
-    if not hmac.compare_digest(x_api_key.encode("utf-8"), expected.encode("utf-8")):
-        raise Forbidden("the X-API-Key header does not match ADMIN_API_KEY")
+    raise Forbidden("the X-API-Key header does not match ADMIN_API_KEY")
 
 
 AdminOnly = Depends(require_admin)

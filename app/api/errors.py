@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute
 
-from app.api.deps import limit_admin, limit_analyze, limit_search, require_admin
+from app.api.deps import limit_analyze, limit_search, require_admin
 from app.api.schemas import ErrorBody
 from app.errors import AppError
 
@@ -110,7 +110,7 @@ def _declare_errors(route: APIRoute) -> None:
         codes += [400, 413]  # malformed JSON, body over MAX_BODY_BYTES
     if route.body_field is not None or route.dependant.path_params or route.dependant.query_params:
         codes.append(422)
-    if calls & {limit_search, limit_analyze, limit_admin}:
+    if calls & {limit_search, limit_analyze, require_admin}:
         codes.append(429)
     if require_admin in calls:
         codes += [401, 403]

@@ -46,7 +46,22 @@ def test_admin_budget_limits_key_guessing():
             client.post("/api/v1/system/models/activate", json={"model_name": "x"}, headers={"X-API-Key": f"g{i}"}).status_code
             for i in range(4)
         ]
+        missing = client.post("/api/v1/system/models/activate", json={"model_name": "x"}).status_code
     assert codes == [403, 403, 429, 429]
+    assert missing == 429
+
+
+def test_wrong_keys_never_throttle_the_key_holder():
+    # A stranger behind the same address (a proxy) guesses keys; the holder's requests still go through.
+    with TestClient(create_app(embedded_settings(api={"rate_limit_admin": 3, "admin_api_key": ADMIN}))) as client:
+        guesses = [client.get("/api/v1/dashboard/feedback", headers={"X-API-Key": f"guess{i}"}).status_code
+                   for i in range(10)]
+        holder = [client.get("/api/v1/dashboard/feedback", headers={"X-API-Key": ADMIN}).status_code
+                  for _ in range(3)]
+        fourth = client.get("/api/v1/dashboard/feedback", headers={"X-API-Key": ADMIN})
+    assert guesses[:3] == [403] * 3 and set(guesses[3:]) == {429}
+    assert holder == [200, 200, 200]
+    assert fourth.status_code == 429 and "too many admin requests" in fourth.json()["detail"]
 
 
 async def test_limiter_counts_per_client_and_fails_open():
