@@ -18,6 +18,7 @@ from app.ml.calibration import expected_calibration_error, fit_temperature
 from app.ml.datasets import TASK_LABELS, DatasetError, Example, file_sha256, label_counts, read_examples
 from app.ml.datasets import select_split as _select
 from app.ml.evaluation import TASKS, macro_f1
+from app.ml.training import install_set, seed_everything, staged_set
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,18 +53,6 @@ class MorphemeTrainConfig:
     max_tokens: int = 160
     threads: int = 1
     per_task: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def _seed(seed: int) -> None:
-    import random
-
-    import numpy as np
-    import torch
-
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True, warn_only=True)
 
 
 def _progress(console: Console | None) -> Any:
@@ -162,7 +151,7 @@ def train_task(cfg: MorphemeTrainConfig, task: str, config: dict[str, Any], vect
 
     from app.ml.morpheme_model import KiwiCongClassifier
 
-    _seed(cfg.seed)
+    seed_everything(cfg.seed)
     labels = TASK_LABELS[task]
     options = {**asdict(cfg), **cfg.per_task.get(task, {})}
     model = KiwiCongClassifier(config, vectors)
@@ -284,7 +273,6 @@ def train_morpheme_set(cfg: MorphemeTrainConfig, console: Console | None = None)
 
     from app.ml.cong import load_cong_vectors
     from app.ml.evaluation import evaluate
-    from app.ml.training import install_set, staged_set
 
     torch.set_num_threads(cfg.threads)
     started = time.perf_counter()
