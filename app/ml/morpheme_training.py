@@ -18,7 +18,7 @@ from app.ml.calibration import expected_calibration_error, fit_temperature
 from app.ml.datasets import TASK_LABELS, DatasetError, Example, file_sha256, label_counts, read_examples
 from app.ml.datasets import select_split as _select
 from app.ml.evaluation import TASKS, macro_f1
-from app.ml.training import install_set, seed_everything, staged_set
+from app.ml.training import install_set, optimizer_step, progress_bar, seed_everything, staged_set
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,14 +53,6 @@ class MorphemeTrainConfig:
     max_tokens: int = 160
     threads: int = 1
     per_task: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-def _progress(console: Console | None) -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("loss {task.fields[loss]:.4f}"), TimeElapsedColumn())
-    return Progress(*columns, console=console, transient=True, disable=console is None)
 
 
 def model_config(cfg: MorphemeTrainConfig, task: str, vocab: int, dim: int, digest: str, *,
@@ -171,8 +163,8 @@ def train_task(cfg: MorphemeTrainConfig, task: str, config: dict[str, Any], vect
     history: list[dict[str, Any]] = []
     done = 0
     model.train()
-    with _progress(console) as progress:
-        bar = progress.add_task(f"{task}", total=steps, loss=0.0)
+    with progress_bar(task, console) as progress:
+        bar = progress.add_task("steps", total=steps, loss=0.0)
         for epoch in range(1, epochs + 1):
             losses: list[float] = []
             order = torch.randperm(len(targets), generator=generator).tolist()
@@ -181,14 +173,9 @@ def train_task(cfg: MorphemeTrainConfig, task: str, config: dict[str, Any], vect
                     break
                 done += 1
                 loss = loss_fn(model(**inputs).logits, y)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(params, 1.0)
-                optimizer.step()
-                scheduler.step()
-                optimizer.zero_grad()
-                losses.append(float(loss.item()))
+                losses.append(optimizer_step(model, loss, optimizer, scheduler))
                 progress.update(bar, advance=1, loss=sum(losses[-20:]) / len(losses[-20:]),
-                                description=f"{task} epoch {epoch}/{epochs}")
+                                description=f"epoch {epoch}/{epochs}")
             row: dict[str, Any] = {"epoch": epoch, "loss": round(sum(losses) / max(len(losses), 1), 4)}
             if dev is not None:
                 predicted = predict_logits(model, dev[0]).argmax(-1).tolist()

@@ -235,7 +235,8 @@ def _mask_tokens(input_ids: Any, probability: float, tokenizer: Any, generator: 
     return input_ids.masked_fill(chosen, tokenizer.mask_token_id)
 
 
-def _update(model: Any, loss: Any, optimizer: Any, scheduler: Any) -> float:
+def optimizer_step(model: Any, loss: Any, optimizer: Any, scheduler: Any) -> float:
+    """Backward, clip gradients at 1.0, step optimizer and schedule; the loss as a float."""
     import torch
 
     loss.backward()
@@ -246,7 +247,8 @@ def _update(model: Any, loss: Any, optimizer: Any, scheduler: Any) -> float:
     return float(loss.item())
 
 
-def _progress(task: str, console: Console | None) -> Any:
+def progress_bar(task: str, console: Console | None) -> Any:
+    """Steps, running loss and elapsed time of one task on stderr (off without a console)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn(f"[bold]{task}[/] {{task.description}}"), BarColumn(), MofNCompleteColumn(),
@@ -294,7 +296,7 @@ def train_task(cfg: TrainConfig, task: str, tokenizer: Any, data: tuple[list[Exa
     step, stale = 0, 0
     model.train()
     averaged = _Averaged(model, cfg.ema_decay)
-    with _progress(task, console) as progress:
+    with progress_bar(task, console) as progress:
         bar = progress.add_task("steps", total=total, loss=0.0)
         for epoch in range(1, epochs + 1):
             losses: list[float] = []
@@ -303,7 +305,7 @@ def train_task(cfg: TrainConfig, task: str, tokenizer: Any, data: tuple[list[Exa
             for ids, mask, y in _batches(epoch_ids, fit_y, order, cfg.batch_size, pad):
                 inputs = _mask_tokens(ids, cfg.token_mask, tokenizer, generator)
                 loss = loss_fn(model(input_ids=inputs, attention_mask=mask).logits, y)
-                losses.append(_update(model, loss, optimizer, scheduler))
+                losses.append(optimizer_step(model, loss, optimizer, scheduler))
                 averaged.update()
                 step += 1
                 progress.update(bar, advance=1, loss=sum(losses[-20:]) / len(losses[-20:]),
