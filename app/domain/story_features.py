@@ -181,11 +181,12 @@ def _words(tokens: list[object], end: int | None = None) -> set[str]:
     return words
 
 
-def query_words(query: str) -> set[str]:
+@functools.lru_cache(maxsize=1024)  # every page of a search refolds with the same query
+def query_words(query: str) -> frozenset[str]:
     """The salient words of a search query, as `StoryFeatures.words` spells them."""
     if not query.strip():
-        return set()
-    return _words(next(iter(tokenized([query]))))
+        return frozenset()
+    return frozenset(_words(next(iter(tokenized([query])))))
 
 
 class FeatureCache:

@@ -37,20 +37,24 @@ def fit_temperature(logits: Any, gold: Sequence[int]) -> float:
     return float(torch.exp(torch.tensor((lo + hi) / 2)))
 
 
-def expected_calibration_error(logits: Any, gold: Sequence[int], bins: int = ECE_BINS) -> float:
-    """ECE of the top label: |accuracy − confidence| per equal-width confidence bin, weighted by size."""
-    import torch
-
-    if len(gold) == 0:
+def calibration_error(correct: Sequence[bool], confidence: Sequence[float], bins: int = ECE_BINS) -> float:
+    """ECE of the top label: |accuracy − mean confidence| per equal-width confidence bin, weighted by size."""
+    if not correct:
         return 0.0
-    probs = torch.softmax(logits.detach().float(), dim=-1)
-    confidence, predicted = probs.max(dim=-1)
-    correct = (predicted == torch.tensor(list(gold))).float()
     total = 0.0
     for k in range(bins):
-        low, high = k / bins, (k + 1) / bins
-        chosen = (confidence > low) & (confidence <= high)
-        if chosen.any():
-            gap = abs(float(correct[chosen].mean()) - float(confidence[chosen].mean()))
-            total += float(chosen.float().sum()) * gap
-    return total / len(gold)
+        chosen = [i for i, c in enumerate(confidence) if k / bins < c <= (k + 1) / bins or (k == c == 0)]
+        if chosen:
+            accuracy = sum(bool(correct[i]) for i in chosen) / len(chosen)
+            total += len(chosen) * abs(accuracy - sum(confidence[i] for i in chosen) / len(chosen))
+    return total / len(correct)
+
+
+def expected_calibration_error(logits: Any, gold: Sequence[int], bins: int = ECE_BINS) -> float:
+    """ECE of softmax(logits) against gold label indices."""
+    import torch
+
+    probs = torch.softmax(logits.detach().float(), dim=-1)
+    confidence, predicted = probs.max(dim=-1)
+    return calibration_error([p == g for p, g in zip(predicted.tolist(), gold, strict=True)],
+                             confidence.tolist(), bins)

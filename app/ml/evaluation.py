@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.domain.models import ArticleAnalysis
+from app.ml.calibration import calibration_error
 from app.ml.datasets import TASK_LABELS, Example
 
 if TYPE_CHECKING:
@@ -84,18 +85,6 @@ def predict_fallback(texts: Sequence[str]) -> dict[str, list[str]]:
     return _predictions(KeywordClassifier().predict(list(texts)))
 
 
-def calibration_error(gold: Sequence[str], predicted: Sequence[str], confidence: Sequence[float],
-                      bins: int = 10) -> float:
-    """Expected calibration error of the top label: |accuracy − mean confidence| per bin, weighted."""
-    total = 0.0
-    for k in range(bins):
-        chosen = [i for i, c in enumerate(confidence) if k / bins < c <= (k + 1) / bins or (k == c == 0)]
-        if chosen:
-            accuracy = sum(gold[i] == predicted[i] for i in chosen) / len(chosen)
-            total += len(chosen) * abs(accuracy - sum(confidence[i] for i in chosen) / len(chosen))
-    return round(total / len(gold), 4) if gold else 0.0
-
-
 def score(examples: Sequence[Example], predictions: dict[str, list[Any]]) -> dict[str, Any]:
     """Metrics for both tasks in example order (and ECE when the predictions carry confidences)."""
     result: dict[str, Any] = {}
@@ -104,7 +93,8 @@ def score(examples: Sequence[Example], predictions: dict[str, list[Any]]) -> dic
         result[task] = task_metrics(gold, predictions[task], TASK_LABELS[task])
         if f"{task}_confidence" in predictions:
             confidence = predictions[f"{task}_confidence"]
-            result[task]["ece"] = calibration_error(gold, predictions[task], confidence)
+            correct = [g == p for g, p in zip(gold, predictions[task], strict=True)]
+            result[task]["ece"] = round(calibration_error(correct, confidence), 4)
     return result
 
 
