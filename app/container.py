@@ -169,6 +169,7 @@ class Container(containers.DeclarativeContainer):
         redis_probe=redis_probe,
         search=search_service,
         classifier=classifier,
+        archive=archive,
     )
 
     # Background analyses and the dashboard (docs/background.md).

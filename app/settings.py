@@ -158,6 +158,10 @@ class ApiSettings(_Section):
     allow_unauthenticated_admin: bool = Field(
         False, validation_alias=AliasChoices("ALLOW_UNAUTHENTICATED_ADMIN", "allow_unauthenticated_admin")
     )
+    loopback_admin: bool = Field(
+        True, validation_alias=AliasChoices("LOOPBACK_ADMIN", "loopback_admin"),
+        description="without ADMIN_API_KEY, admin calls from this machine (loopback, unproxied) need no key",
+    )
     max_body_bytes: int = Field(
         65536, gt=0, validation_alias=AliasChoices("MAX_BODY_BYTES", "max_body_bytes")
     )

@@ -7,6 +7,7 @@ import json
 import logging
 import math
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from app.adapters.naver import MAX_RESULTS, article_from_item
 from app.domain.models import Article, SortOrder, SourcePage
 from app.domain.text import normalize_query
 from app.errors import InvalidInput, UpstreamUnavailable
+from app.services.ports import ArchiveCoverage
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +80,7 @@ class ArchiveIndex:
 
     def __init__(self, entries: list[ArchiveEntry]) -> None:
         self.entries = entries
+        self.coverage: ArchiveCoverage | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -116,6 +119,18 @@ class ArchiveIndex:
         return matches
 
 
+def _coverage(entries: list[ArchiveEntry]) -> ArchiveCoverage:
+    # `company` is this archive's own optional field (Naver items have none): the subject company.
+    companies = Counter(str(e.raw["company"]) for e in entries if e.raw.get("company"))
+    dates = [e.article.published_date for e in entries if e.article.published_date is not None]
+    return ArchiveCoverage(
+        items=len(entries),
+        companies=dict(sorted(companies.items())),
+        first_published=min(dates, default=None),
+        last_published=max(dates, default=None),
+    )
+
+
 def _score(entry: ArchiveEntry, words: list[str]) -> int:
     return sum(TITLE_WEIGHT * entry.title.count(w) + entry.description.count(w) for w in words)
 
@@ -148,6 +163,13 @@ class ArchiveSource:
         if self._index is not None:
             return self._index
         return await asyncio.to_thread(self._load_once)
+
+    async def coverage(self) -> ArchiveCoverage:
+        """Items, tagged companies and date range of the archive (loading it the first time)."""
+        index = await self.index()
+        if index.coverage is None:
+            index.coverage = await asyncio.to_thread(_coverage, index.entries)
+        return index.coverage
 
     async def search(self, query: str, *, max_results: int, sort: SortOrder, offset: int = 0) -> SourcePage:
         """Up to `max_results` matching articles after the first `offset`; `total` counts every match."""

@@ -74,6 +74,11 @@ class Cache:
             return None, True
         return _decode(raw), False
 
+    async def peek(self, key: str) -> str | None:
+        """The cached value, fresh or stale, without loading; None when absent or Redis failed."""
+        entry, _ = await self.read(key)
+        return entry.value if entry is not None else None
+
     async def write(self, key: str, value: str, ttl: int) -> None:
         """Store with a jittered fresh TTL; the key lives on for `stale_ttl` more as a stale copy."""
         fresh = self.jittered(ttl)

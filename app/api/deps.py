@@ -1,6 +1,7 @@
 """Shared router dependencies: per-client rate limits and the admin key check."""
 
 import hmac
+import ipaddress
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from dependency_injector import wiring
@@ -61,35 +62,64 @@ SearchLimit = Depends(limit_search)
 AnalyzeLimit = Depends(limit_analyze)
 
 
-@inject
-async def require_admin(
-    request: Request,
-    settings: SettingsDep,
-    limiter: LimiterDep,
-    x_api_key: Annotated[str | None, Header(description="ADMIN_API_KEY", include_in_schema=False)] = None,
-) -> None:
-    """Admin endpoints need `X-API-Key` = ADMIN_API_KEY; with no key configured they are refused.
+_LOOPBACK = ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")
+# A reverse proxy on the same machine connects from loopback on behalf of remote clients.
+_FORWARDING_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
+AdminVia = Literal["key", "loopback", "open"]
 
-    Requests with the right key are charged to the client's admin budget; wrong or missing keys to a
-    separate failure budget. A stranger guessing keys (even behind the same proxy address) therefore
-    throttles only further guesses, never the key holder.
+
+def _from_this_machine(request: Request) -> bool:
+    host = request.client.host if request.client else ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if not any(address in network for network in _LOOPBACK):
+        return False
+    return not any(name in _FORWARDING_HEADERS for name, _ in request.scope.get("headers", ()))
+
+
+async def admin_access(
+    request: Request, settings: Settings, limiter: RateLimiter, key: str | None
+) -> AdminVia:
+    """How this request may use admin endpoints; raises 401/403 (and 429 for repeated failures) if not.
+
+    With ADMIN_API_KEY set, only that key opens them. Without one, a call from this machine that no proxy
+    forwarded is the operator's own (`make run`); everyone else is refused unless
+    ALLOW_UNAUTHENTICATED_ADMIN says otherwise. Right keys are charged to the admin budget, wrong or
+    missing ones to a separate failure budget, so a stranger guessing keys (even behind the key holder's
+    proxy address) throttles only further guesses.
     """
     expected = settings.api.admin_api_key.get_secret_value()
     if not expected:
         if settings.api.allow_unauthenticated_admin:
             await _charge(request, settings, limiter, "admin")
-            return
+            return "open"
+        if settings.api.loopback_admin and _from_this_machine(request):
+            await _charge(request, settings, limiter, "admin")
+            return "loopback"
         raise Forbidden(
-            "admin endpoints are disabled: set ADMIN_API_KEY (and send it as X-API-Key), "
-            "or ALLOW_UNAUTHENTICATED_ADMIN=true for local use"
+            "admin endpoints need ADMIN_API_KEY on the server (sent as X-API-Key); without one they answer "
+            "only calls from the server's own machine"
         )
-    if x_api_key and hmac.compare_digest(x_api_key.encode("utf-8"), expected.encode("utf-8")):
+    if key and hmac.compare_digest(key.encode("utf-8"), expected.encode("utf-8")):
         await _charge(request, settings, limiter, "admin")
-        return
+        return "key"
     await _charge(request, settings, limiter, "admin_failures")
-    if not x_api_key:
+    if not key:
         raise Unauthorized("this endpoint needs the admin key in the X-API-Key header")
     raise Forbidden("the X-API-Key header does not match ADMIN_API_KEY")
+
+
+ApiKeyHeader = Annotated[str | None, Header(description="ADMIN_API_KEY", include_in_schema=False)]
+
+
+@inject
+async def require_admin(
+    request: Request, settings: SettingsDep, limiter: LimiterDep, x_api_key: ApiKeyHeader = None
+) -> None:
+    """Admin endpoints: see `admin_access`."""
+    await admin_access(request, settings, limiter, x_api_key)
 
 
 AdminOnly = Depends(require_admin)

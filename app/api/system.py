@@ -3,12 +3,13 @@
 from typing import TYPE_CHECKING, Annotated, Any
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AdminOnly, Provide
+from app.api.deps import AdminOnly, AnalyzeLimit, ApiKeyHeader, LimiterDep, Provide, SettingsDep, admin_access
 from app.api.schemas import ErrorBody
 from app.container import Container
+from app.errors import Forbidden, Unauthorized
 from app.services.model_selection import ModelSelection
 from app.services.system import SystemService
 
@@ -36,11 +37,77 @@ async def health(service: System) -> dict[str, Any]:
     return await service.health()
 
 
-@router.get("/test/integration")
+class AdminAccessResponse(BaseModel):
+    """Whether this caller may use the admin endpoints, and why."""
+
+    admin: bool
+    via: str | None = Field(description="key, loopback (no key configured, call from this machine) or open")
+    key_configured: bool = Field(description="whether the server has an ADMIN_API_KEY")
+    detail: str | None = Field(None, description="why not, when admin is false")
+
+
+@router.get("/admin", response_model=AdminAccessResponse, responses={429: {"model": ErrorBody}})
 @inject
-async def integration_test(service: System) -> dict[str, Any]:
-    """Run one real request through each dependency and report each result."""
-    return await service.integration_test()
+async def admin_check(
+    request: Request, settings: SettingsDep, limiter: LimiterDep, x_api_key: ApiKeyHeader = None
+) -> AdminAccessResponse:
+    """Whether admin calls would pass with this request's X-API-Key (wrong keys count as failures)."""
+    configured = bool(settings.api.admin_api_key.get_secret_value())
+    try:
+        via = await admin_access(request, settings, limiter, x_api_key)
+    except (Unauthorized, Forbidden) as exc:
+        return AdminAccessResponse(admin=False, via=None, key_configured=configured, detail=exc.message)
+    return AdminAccessResponse(admin=True, via=via, key_configured=configured)
+
+
+@router.get("/test/integration", dependencies=[AnalyzeLimit], responses={429: {"model": ErrorBody}})
+@inject
+async def integration_test(
+    request: Request,
+    settings: SettingsDep,
+    limiter: LimiterDep,
+    service: System,
+    x_api_key: ApiKeyHeader = None,
+) -> dict[str, Any]:
+    """Run one request through each dependency; a live Naver call only for admin callers (rate limited)."""
+    live = False
+    if x_api_key is not None or not settings.api.admin_api_key.get_secret_value():
+        try:
+            await admin_access(request, settings, limiter, x_api_key)
+            live = True
+        except (Unauthorized, Forbidden):
+            live = False
+    return await service.integration_test(live=live)
+
+
+class ArchiveCompany(BaseModel):
+    """A company the offline archive's items are tagged with."""
+
+    company: str
+    items: int
+
+
+class ArchiveInfo(BaseModel):
+    """What the offline archive covers."""
+
+    items: int
+    companies: list[ArchiveCompany]
+    first_published: str | None
+    last_published: str | None
+
+
+class SourceResponse(BaseModel):
+    """The news source searches go to."""
+
+    source: str = Field(description="naver or archive")
+    archive: ArchiveInfo | None = Field(description="the archive's coverage; null when searching Naver")
+
+
+@router.get("/source", response_model=SourceResponse, responses={503: {"model": ErrorBody}})
+@inject
+async def news_source(service: System) -> dict[str, Any]:
+    """Which news source is in use and, for the offline archive, which companies and dates it covers."""
+    return await service.source()
 
 
 @router.get("/models")

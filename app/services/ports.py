@@ -85,6 +85,10 @@ class ResultCache(Protocol):
         """The cached value, or the loader's value (stored for `ttl` seconds)."""
         ...
 
+    async def peek(self, key: str) -> str | None:
+        """The cached value (fresh or stale) without loading."""
+        ...
+
 
 class TrendCounter(Protocol):
     """Windowed counts of searched queries and article keywords."""
@@ -98,11 +102,25 @@ class TrendCounter(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ArchiveCoverage:
+    """What an offline archive holds: items, the companies its items are tagged with, and the dates."""
+
+    items: int
+    companies: dict[str, int]
+    first_published: datetime | None
+    last_published: datetime | None
+
+
 class AnalysisRepository(Protocol):
     """Latest analysis and history per company (Redis, or the embedded store)."""
 
     async def save(self, company: str, result_json: str, record: dict[str, Any]) -> bool:
         """Store latest and append a history record; False when the record id was already stored."""
+        ...
+
+    async def show(self, company: str, result_json: str, record: dict[str, Any]) -> bool:
+        """Make an analysis served from the cache the company's latest (no history record)."""
         ...
 
     async def latest(self, company: str) -> str | None:
@@ -233,7 +251,7 @@ class AnalysisHistory(AnalysisRepository, Protocol):
         ...
 
     async def companies(self) -> dict[str, dict[str, Any]]:
-        """Every company with a stored analysis and its last run time."""
+        """Every company with a stored analysis and what its latest shows."""
         ...
 
 

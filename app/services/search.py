@@ -147,6 +147,17 @@ class SearchService:
             elapsed_ms=(time.perf_counter() - started) * 1000,
         )
 
+    async def cached(
+        self, query: str, *, max_results: int = 10, sort: SortOrder = "sim"
+    ) -> SearchResult | None:
+        """The cached result for the default threshold, if any; never calls the news source."""
+        key = self._cache.key(
+            "search", query, source=self._source.name, max_results=max_results, sort=sort,
+            threshold=self._default_threshold,
+        )
+        value = await self._cache.peek(key)
+        return SearchResult.model_validate_json(value) if value is not None else None
+
     async def _fold(self, articles: list[Article], threshold: float, query: str) -> DedupResult:
         if len(articles) > _INLINE_DEDUP_MAX:
             return await asyncio.to_thread(deduplicate, articles, threshold, query)

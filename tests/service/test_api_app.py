@@ -118,11 +118,40 @@ def test_activation_needs_the_admin_key(client):
     client.post(url, json={"model_name": "tiny"}, headers={"X-API-Key": ADMIN})
 
 
-def test_admin_endpoints_refuse_when_no_key_is_configured():
+def test_admin_endpoints_refuse_remote_callers_when_no_key_is_configured():
     with client_for() as c:
         response = c.post("/api/v1/system/models/activate", json={"model_name": "alt"})
+        access = c.get("/api/v1/system/admin").json()
     assert response.status_code == 403
     assert "ADMIN_API_KEY" in response.json()["detail"]
+    assert access["admin"] is False and access["key_configured"] is False and "ADMIN_API_KEY" in access["detail"]
+
+
+def test_without_a_key_the_servers_own_machine_is_admin_unless_proxied():
+    app = create_app(embedded_settings())
+    with TestClient(app, client=("127.0.0.1", 40000)) as local:  # type: ignore[arg-type]
+        assert local.get("/api/v1/system/admin").json() == {
+            "admin": True, "via": "loopback", "key_configured": False, "detail": None,
+        }
+        trigger = local.post("/api/v1/dashboard/companies/삼성전자/trigger")
+        assert trigger.status_code == 202, trigger.text
+        proxied = local.post("/api/v1/dashboard/companies/삼성전자/trigger", headers={"X-Forwarded-For": "198.51.100.7"})
+        assert proxied.status_code == 403
+    with TestClient(app, client=("::1", 40000)) as local6:  # type: ignore[arg-type]
+        assert local6.get("/api/v1/system/admin").json()["via"] == "loopback"
+    off = create_app(embedded_settings(api={"loopback_admin": False}))
+    with TestClient(off, client=("127.0.0.1", 40000)) as local:  # type: ignore[arg-type]
+        assert local.post("/api/v1/dashboard/companies/삼성전자/trigger").status_code == 403
+
+
+def test_with_a_key_configured_loopback_needs_it_too():
+    with TestClient(create_app(embedded_settings(api={"admin_api_key": ADMIN})), client=("127.0.0.1", 1)) as local:  # type: ignore[arg-type]
+        assert local.post("/api/v1/dashboard/companies/삼성전자/trigger").status_code == 401
+        assert local.get("/api/v1/system/admin").json()["admin"] is False
+        wrong = local.get("/api/v1/system/admin", headers={"X-API-Key": "nope"}).json()
+        assert wrong["admin"] is False and "does not match" in wrong["detail"]
+        right = local.get("/api/v1/system/admin", headers={"X-API-Key": ADMIN}).json()
+        assert right == {"admin": True, "via": "key", "key_configured": True, "detail": None}
 
 
 def test_error_bodies_are_uniform(client):
@@ -149,9 +178,20 @@ def test_batch_runs_each_query(client):
 
 
 def test_self_test_checks_every_dependency(client):
-    body = client.get("/api/v1/system/test/integration").json()
-    assert body["status"] == "passed"
+    body = client.get("/api/v1/system/test/integration", headers={"X-API-Key": ADMIN}).json()
+    assert body["status"] == "passed" and body["live"] is True
     assert [c["name"] for c in body["checks"]] == ["redis", "news_source", "classifier"]
+    anonymous = client.get("/api/v1/system/test/integration").json()
+    assert anonymous["live"] is False and anonymous["status"] == "passed"  # the archive costs no quota
+
+
+def test_news_source_reports_what_the_archive_covers(client, tmp_path):
+    body = client.get("/api/v1/system/source").json()
+    assert body["source"] == "archive"
+    archive = body["archive"]
+    assert archive["items"] > 0 and archive["first_published"] <= archive["last_published"]
+    names = [c["company"] for c in archive["companies"]]
+    assert names == sorted(names) and all(c["items"] > 0 for c in archive["companies"])
 
 
 def test_service_index_lists_the_endpoints(client):
