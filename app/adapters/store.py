@@ -10,6 +10,7 @@ from typing import Any, cast
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from app.domain.summary import latest_meta
 from app.domain.text import normalize_query
 from app.errors import UpstreamUnavailable
 
@@ -31,6 +32,7 @@ class AnalysisStore:
         self._redis = redis
         self._prefix = f"{prefix}:v1"
         self._cap = history_cap
+        self._companies_key = f"{self._prefix}:companies"
 
     def _company_key(self, kind: str, company: str) -> str:
         digest = hashlib.sha256(normalize_query(company).encode("utf-8")).hexdigest()
@@ -48,7 +50,24 @@ class AnalysisStore:
                 pipe.set(self._company_key("latest", company), result_json)
                 pipe.zadd(history, {json.dumps(record, ensure_ascii=False, sort_keys=True): score})
                 pipe.zremrangebyrank(history, 0, -(self._cap + 1))
-                pipe.hset(f"{self._prefix}:companies", company, json.dumps({"last_run": record["time"]}))
+                pipe.hset(self._companies_key, company, json.dumps(latest_meta(record), ensure_ascii=False))
+                await pipe.execute()
+        except (RedisError, OSError) as exc:
+            raise _unavailable(exc) from exc
+        return True
+
+    async def show(self, company: str, result_json: str, record: dict[str, Any]) -> bool:
+        """Make an analysis served again (a cache hit) the company's latest; False if it already was.
+
+        History is not touched. Repeated hits of one analysis cost one small read each, not a write.
+        """
+        try:
+            shown = await self._redis.hget(self._companies_key, company)
+            if shown is not None and json.loads(shown).get("last_run") == record["time"]:
+                return False
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.set(self._company_key("latest", company), result_json)
+                pipe.hset(self._companies_key, company, json.dumps(latest_meta(record), ensure_ascii=False))
                 await pipe.execute()
         except (RedisError, OSError) as exc:
             raise _unavailable(exc) from exc
@@ -76,9 +95,9 @@ class AnalysisStore:
         return [json.loads(cast(bytes, item)) for item in raw]
 
     async def companies(self) -> dict[str, dict[str, Any]]:
-        """Every company with a stored analysis, with its last run time."""
+        """Every company with a stored analysis: what its latest shows (`latest_meta`)."""
         try:
-            raw = await self._redis.hgetall(f"{self._prefix}:companies")
+            raw = await self._redis.hgetall(self._companies_key)
         except (RedisError, OSError) as exc:
             raise _unavailable(exc) from exc
         return {

@@ -60,16 +60,29 @@ class TaskResponse(BaseModel):
     error: str | None = Field(description="what went wrong, on FAILURE (never a traceback)")
 
 
+class Trend(BaseModel):
+    """The latest analysis against the newest earlier run with the same parameters."""
+
+    previous_run: str
+    previous_articles: int
+    previous_negative_ratio: float
+    delta: float = Field(description="latest negative_ratio minus the previous run's")
+
+
 class CompanyEntry(BaseModel):
-    """A watched company or one with stored results."""
+    """A watched company, or another company analysed recently."""
 
     company: str
     watched: bool
-    last_run: str | None
+    last_run: str | None = Field(description="analysis time of the company's latest (last served) analysis")
+    articles: int | None = Field(None, description="stories in the latest analysis")
+    negative_ratio: float | None = Field(None, description="부정 share of the latest; null with no articles")
+    max_results: int | None = Field(None, description="max_results of the latest analysis")
+    trend: Trend | None = Field(None, description="null without an earlier comparable run")
 
 
 class CompaniesResponse(BaseModel):
-    """The watch list and the companies with stored results."""
+    """The watch list (with latest and trend), then other companies analysed in the last 7 days (≤ 8)."""
 
     watchlist: list[str]
     companies: list[CompanyEntry]

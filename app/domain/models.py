@@ -184,3 +184,4 @@ class AnalysisResult(BaseModel):
     summary: AnalysisSummary
     articles_read: int = 0
     stories_found: int = 0
+    max_results: int | None = None

@@ -80,4 +80,27 @@ def snapshot(result: AnalysisResult, record_id: str, most_negative: int = 3) -> 
         ],
         "model_name": result.model.model_name,
         "ml_service_status": result.model.ml_service_status,
+        "source": result.source,
+        "max_results": result.max_results,
+        "similarity_threshold": result.similarity_threshold,
+    }
+
+
+def run_key(record: dict[str, Any]) -> str | None:
+    """What makes two runs comparable (source, size, threshold, model); None for records without it."""
+    if record.get("max_results") is None:
+        return None
+    return "|".join(
+        str(record.get(field)) for field in ("source", "max_results", "similarity_threshold", "model_name")
+    )
+
+
+def latest_meta(record: dict[str, Any]) -> dict[str, Any]:
+    """What the company list shows of a company's latest analysis, from its snapshot."""
+    return {
+        "last_run": record["time"],
+        "articles": record["total_analyzed"],
+        "negative_ratio": record["negative_ratio"],
+        "max_results": record.get("max_results"),
+        "run": run_key(record),
     }

@@ -162,6 +162,7 @@ class AnalysisService:
                 similarity_threshold=found.result.similarity_threshold,
                 articles_read=found.result.articles_read,
                 stories_found=found.result.stories_found,
+                max_results=max_results,
                 model=info,
                 items=items,
                 summary=summarize(items, top),
@@ -171,16 +172,20 @@ class AnalysisService:
         outcome = await self._cache.fetch(key, load, force_refresh=force_refresh)
         result = AnalysisResult.model_validate_json(outcome.value)
         degraded = outcome.degraded
-        if not outcome.cache_hit:
-            record = snapshot(result, record_id or uuid.uuid4().hex)
-            try:
+        try:
+            if not outcome.cache_hit:
+                record = snapshot(result, record_id or uuid.uuid4().hex)
                 await self._store.save(company, outcome.value, record)
-            except UpstreamUnavailable as exc:
-                if record_id is not None:
-                    raise  # a background task exists to store its result: it fails (and is recorded so)
-                # A client asking for an analysis still gets it, like a search when Redis is down.
-                log.warning("analysis of '%s' served but not stored: %s", company, exc.message)
-                degraded = True
+            else:
+                # What an analyst was just shown is the company's latest on every screen, even when it
+                # came from the cache (history keeps only new analyses).
+                await self._store.show(company, outcome.value, snapshot(result, "cache-hit"))
+        except UpstreamUnavailable as exc:
+            if record_id is not None:
+                raise  # a background task exists to store its result: it fails (and is recorded so)
+            # A client asking for an analysis still gets it, like a search when Redis is down.
+            log.warning("analysis of '%s' served but not stored: %s", company, exc.message)
+            degraded = True
         return AnalysisOutcome(
             result=result,
             cache_hit=outcome.cache_hit,

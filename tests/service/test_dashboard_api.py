@@ -89,7 +89,8 @@ def test_trigger_runs_in_process_and_updates_latest_and_history(client: TestClie
     samsung = next(c for c in status["monitored_companies"]["companies"] if c["company"] == "삼성전자")
     assert samsung["last_result"]["id"] == body["task_id"]
     companies = client.get(f"{D}/companies").json()
-    assert {"company": "삼성전자", "watched": True, "last_run": samsung["last_run"]} in companies["companies"]
+    listed = next(c for c in companies["companies"] if c["company"] == "삼성전자")
+    assert (listed["watched"], listed["last_run"], listed["articles"]) == (True, samsung["last_run"], summary["item_count"])
 
 
 def test_admin_endpoints_need_the_key(client: TestClient) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ from app.adapters.watchlist import WatchList
 from app.container import Container, create_container, resolve
 from app.domain.models import Article
 from app.errors import NotFound, UpstreamUnavailable
-from app.services.dashboard import DashboardService
+from app.services.dashboard import RECENT_LIMIT, DashboardService
 from app.services.jobs import AnalysisJobs, RedeliveryLimitExceeded, TaskFailed
 from tests.conftest import MemorySource, embedded_settings
 
@@ -172,7 +174,67 @@ async def test_latest_history_and_unknown_ids(env: Env) -> None:
     assert later["count"] == 0  # known company, nothing that recent: 200 with an empty list
     listed = await env.dashboard.companies()
     assert listed["watchlist"] == ["삼성전자", "LG전자"]
-    assert listed["companies"][0] == {"company": "삼성전자", "watched": True, "last_run": history["history"][0]["time"]}
+    first = listed["companies"][0]
+    assert {k: first[k] for k in ("company", "watched", "last_run", "max_results")} == {
+        "company": "삼성전자", "watched": True, "last_run": history["history"][0]["time"], "max_results": 10,
+    }
+    assert first["trend"]["previous_run"] == history["history"][1]["time"]
+
+
+async def test_company_list_is_the_watch_list_then_recent_companies_with_news(env: Env) -> None:
+    analysis = await resolve(env.container.analysis_service)
+    await analysis.analyze("SK하이닉스", max_results=10)
+    all_articles, env.source.articles = env.source.articles, []
+    await analysis.analyze("없는회사XYZ", max_results=10)  # nothing found: never listed as a share
+    await analysis.analyze("LG전자", max_results=10)  # watched, analysed, no articles
+    env.source.articles = all_articles
+    old = (datetime.now(UTC) - timedelta(days=8)).isoformat()
+    await env.redis.hset(
+        f"{env.prefix}:v1:companies", "옛회사", json.dumps({"last_run": old, "articles": 3, "negative_ratio": 0.5})
+    )
+    listed = (await env.dashboard.companies())["companies"]
+    assert [(c["company"], c["watched"]) for c in listed] == [
+        ("삼성전자", True), ("LG전자", True), ("SK하이닉스", False),
+    ]
+    never, empty, recent = listed
+    assert never["last_run"] is None and never["articles"] is None and never["negative_ratio"] is None
+    assert empty["last_run"] is not None and empty["articles"] == 0 and empty["negative_ratio"] is None
+    assert recent["articles"] and recent["negative_ratio"] is not None and recent["trend"] is None
+
+    for n in range(RECENT_LIMIT + 2):
+        await analysis.analyze(f"기업{n}", max_results=10)
+    others = [c["company"] for c in (await env.dashboard.companies())["companies"] if not c["watched"]]
+    assert others == [f"기업{n}" for n in range(RECENT_LIMIT + 1, 1, -1)]  # newest first, capped
+
+    await env.dashboard.unwatch("LG전자")
+    await env.dashboard.watch("SK하이닉스")
+    listed = (await env.dashboard.companies())["companies"]
+    assert [c["company"] for c in listed if c["watched"]] == ["삼성전자", "SK하이닉스"]
+    assert "LG전자" not in [c["company"] for c in listed]  # no articles: not a recent company either
+
+
+async def test_latest_is_the_analysis_last_served_and_trends_compare_like_runs(env: Env) -> None:
+    analysis = await resolve(env.container.analysis_service)
+    small = (await analysis.analyze("삼성전자", max_results=2)).result
+    large = (await analysis.analyze("삼성전자", max_results=5)).result
+    assert len(large.items) > len(small.items)
+    served = await analysis.analyze("삼성전자", max_results=2)  # a cache hit of the first run
+    assert served.cache_hit and served.result.analysis_time == small.analysis_time
+
+    assert (await env.dashboard.latest("삼성전자")).analysis_time == small.analysis_time
+    entry = (await env.dashboard.companies())["companies"][0]
+    assert entry["last_run"] == small.analysis_time.isoformat()
+    assert (entry["articles"], entry["max_results"]) == (len(small.items), 2)
+    assert entry["trend"] is None  # the only earlier run asked for 5 articles: not comparable
+    assert (await env.dashboard.history("삼성전자", limit=10, since=None))["count"] == 2  # hits add no record
+
+    env.source.articles = env.source.articles[1:]
+    fresh = (await analysis.analyze("삼성전자", max_results=2, force_refresh=True)).result
+    entry = (await env.dashboard.companies())["companies"][0]
+    assert entry["last_run"] == fresh.analysis_time.isoformat()
+    assert entry["trend"]["previous_run"] == small.analysis_time.isoformat()
+    assert entry["trend"]["previous_articles"] == len(small.items)
+    assert entry["trend"]["delta"] == round(fresh.summary.negative_ratio - small.summary.negative_ratio, 4)
 
 
 async def test_cache_clear_keeps_the_store_and_other_keys(env: Env) -> None:

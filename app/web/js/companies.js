@@ -15,51 +15,90 @@ export async function loadOverview() {
     const data = await api("/dashboard/companies");
     const suggestions = $("#company-suggestions");
     suggestions.replaceChildren(...data.companies.map((c) => h("option", { value: c.company })));
-    const companies = data.companies.filter((c) => c.watched || c.last_run);
-    if (!companies.length) {
-      setState("#overview-state", "info", "관심 기업이 없습니다. 기업을 검색해 분석하면 여기에 나타납니다.");
-      $("#watch-list").replaceChildren();
-      return;
+    const watched = data.companies.filter((c) => c.watched);
+    const recent = data.companies.filter((c) => !c.watched);
+    $("#watch-list").replaceChildren(...watched.map(watchCard));
+    $("#recent-block").hidden = !recent.length;
+    $("#recent-list").replaceChildren(...recent.map(recentItem));
+    if (!watched.length) {
+      setState("#overview-state", "info",
+        "관심 기업이 없습니다. 기업을 분석한 뒤 '관심 추가'를 누르면 백그라운드 갱신 대상이 됩니다.");
+    } else {
+      setState("#overview-state", "", "");
     }
-    const histories = await Promise.all(companies.map((c) =>
-      api(`/dashboard/companies/${companyPath(c.company)}/history?limit=2`).catch((exc) =>
-        exc instanceof ApiError && exc.status === 404 ? { history: [] } : { error: exc })));
-    $("#watch-list").replaceChildren(...companies.map((c, i) => watchCard(c, histories[i])));
-    setState("#overview-state", "", "");
   } catch (exc) {
     setState("#overview-state", "error", describeError(exc));
   }
 }
 
-function watchCard(entry, history) {
-  const [latest, previous] = (history && history.history) || [];
-  let trend = h("span", { class: "trend flat", title: "이전 기록 없음" }, "–");
-  if (latest && previous) {
-    const delta = latest.negative_ratio - previous.negative_ratio;
-    const points = `${delta >= 0 ? "+" : ""}${(delta * 100).toFixed(1)}%p`;
-    if (delta > 0.005) trend = h("span", { class: "trend up", title: `부정 비율 상승 ${points}` }, `▲ ${points}`);
-    else if (delta < -0.005) trend = h("span", { class: "trend down", title: `부정 비율 하락 ${points}` }, `▼ ${points}`);
-    else trend = h("span", { class: "trend flat", title: "변화 없음" }, "→ 변화 없음");
+/** Negative share of an entry, or what stands in for it when there is nothing to divide. */
+function ratioText(entry) {
+  if (!entry.last_run) return "아직 분석 없음";
+  if (!entry.articles) return "뉴스 없음";
+  return pct(entry.negative_ratio);
+}
+
+function trendBadge(entry) {
+  const trend = entry.trend;
+  if (!trend) {
+    return h("span", { class: "trend flat", title: "같은 조건으로 분석한 이전 기록이 없습니다" }, "–");
   }
-  const body = history && history.error
-    ? h("div", { class: "muted" }, describeError(history.error))
-    : latest
-      ? [
-        h("div", { class: "row" }, h("span", { class: "muted" }, "부정 비율"), h("span", {}, h("span", { class: "share" }, pct(latest.negative_ratio)), " ", trend)),
-        h("div", { class: "row" }, h("span", { class: "muted" }, "기사"), h("span", {}, `${latest.total_analyzed}건`)),
-        h("div", { class: "row" }, h("span", { class: "muted" }, "마지막 갱신"), h("span", { class: "last-run", title: formatTime(latest.time) }, `${formatTime(latest.time, true).join(" ")} · ${ago(latest.time)}`)),
-      ]
-      : h("div", { class: "muted" }, "아직 분석 없음");
+  const points = `${trend.delta >= 0 ? "+" : ""}${(trend.delta * 100).toFixed(1)}%p`;
+  const basis = `같은 조건의 이전 분석(${formatTime(trend.previous_run)}, 기사 ${trend.previous_articles}건, 부정 ${pct(trend.previous_negative_ratio)}) 대비`;
+  if (trend.delta > 0.005) return h("span", { class: "trend up", title: `${basis} 상승` }, `▲ ${points}`);
+  if (trend.delta < -0.005) return h("span", { class: "trend down", title: `${basis} 하락` }, `▼ ${points}`);
+  return h("span", { class: "trend flat", title: `${basis} 변화 없음` }, "→ 변화 없음");
+}
+
+function watchCard(entry) {
+  const analysed = Boolean(entry.last_run);
+  const body = analysed
+    ? [
+      h("div", { class: "row" }, h("span", { class: "muted" }, "부정 비율"),
+        h("span", {}, h("span", { class: "share" }, ratioText(entry)), " ", entry.articles ? trendBadge(entry) : null)),
+      h("div", { class: "row" }, h("span", { class: "muted" }, "기사"), h("span", { class: "articles" }, `${entry.articles ?? 0}건`)),
+      h("div", { class: "row" }, h("span", { class: "muted" }, "마지막 분석"), h("span", { class: "last-run", title: formatTime(entry.last_run) }, `${formatTime(entry.last_run, true).join(" ")} · ${ago(entry.last_run)}`)),
+    ]
+    : h("div", { class: "muted" }, "아직 분석 없음");
   return h("article", { class: `watch-card${state.historyCompany === entry.company ? " selected" : ""}`, dataset: { company: entry.company } },
-    h("div", { class: "name" }, entry.company, entry.watched ? h("span", { class: "badge light" }, "관심") : null),
+    h("div", { class: "name" }, entry.company, h("span", { class: "badge light" }, "관심")),
     body,
     h("div", { class: "actions" },
       h("button", { type: "button", class: "ghost small history-button", onclick: () => showHistory(entry.company) }, "기록 보기"),
       h("button", { type: "button", class: "ghost small analyze-button", onclick: () => {
         $("#company-input").value = entry.company;
         analyze(entry.company, Number($("#max-results").value));
-      } }, "기사 보기")),
+      } }, "기사 보기"),
+      h("button", { type: "button", class: "ghost small unwatch-button", title: "관심 기업에서 빼기 (관리자)",
+        onclick: () => setWatched(entry.company, false) }, "관심 해제")),
   );
+}
+
+function recentItem(entry) {
+  return h("li", { class: "recent", dataset: { company: entry.company } },
+    h("button", { type: "button", class: "link analyze-button", onclick: () => {
+      $("#company-input").value = entry.company;
+      analyze(entry.company, Number($("#max-results").value));
+    } }, entry.company),
+    h("span", { class: "muted" }, `부정 ${ratioText(entry)} · 기사 ${entry.articles}건 · ${ago(entry.last_run)}`),
+    h("button", { type: "button", class: "ghost small watch-button", title: "관심 기업에 추가 (관리자)",
+      onclick: () => setWatched(entry.company, true) }, "관심 추가"));
+}
+
+/** Add a company to the watch list or remove it (admin), then reload the overview. */
+export async function setWatched(company, watched) {
+  if (!(await ensureAdmin())) return;
+  try {
+    await api(`/dashboard/companies/${companyPath(company)}`, { method: watched ? "PUT" : "DELETE", admin: true });
+    toast(watched ? `'${company}'을(를) 관심 기업에 추가했습니다.` : `'${company}'을(를) 관심 기업에서 뺐습니다.`);
+    await loadOverview();
+  } catch (exc) {
+    if (exc instanceof ApiError && (exc.status === 401 || exc.status === 403)) {
+      setAdminKey("");
+      updateKeyButton();
+    }
+    toast(describeError(exc));
+  }
 }
 
 // -- history and refresh -------------------------------------------------------------------------------
@@ -132,7 +171,7 @@ function showTask(task, startedAt) {
 export async function refresh() {
   const company = state.historyCompany;
   if (!company || state.polling) return;
-  if (!adminKey() && !(await askKey())) return;
+  if (!(await ensureAdmin())) return;
   const button = $("#refresh-button");
   button.disabled = true;
   state.polling = true;
@@ -155,7 +194,10 @@ export async function refresh() {
       if (state.company === company) loadLatest(company);
     }
   } catch (exc) {
-    if (exc instanceof ApiError && (exc.status === 401 || exc.status === 403)) setAdminKey("");
+    if (exc instanceof ApiError && (exc.status === 401 || exc.status === 403)) {
+      setAdminKey("");
+      updateKeyButton();
+    }
     $("#task-progress").hidden = false;
     $("#task-progress").classList.add("failed");
     $("#task-state-text").textContent = describeError(exc);
@@ -180,13 +222,42 @@ export function askKey() {
 
 export function closeKey(saved) {
   $("#key-dialog").close();
-  updateKeyButton();
   if (keyResolve) keyResolve(saved);
+  else updateKeyButton();
   keyResolve = null;
 }
 
-export function updateKeyButton() {
-  $("#admin-key-button").textContent = adminKey() ? "관리자 키 ✓" : "관리자 키";
+/** Ask the server whether admin calls would pass now, and show it on the key button. */
+export async function updateKeyButton() {
+  const button = $("#admin-key-button");
+  try {
+    const access = await api("/system/admin", { admin: true });
+    state.admin = access;
+    if (access.admin) {
+      button.textContent = access.via === "key" ? "관리자 키 ✓" : "관리자 ✓ (이 컴퓨터)";
+      button.title = access.via === "key" ? "관리자 키가 확인되었습니다" : "서버에 관리자 키가 없어 이 컴퓨터에서의 관리 요청을 허용합니다";
+    } else {
+      button.textContent = adminKey() ? "관리자 키 ✗" : "관리자 키";
+      button.title = access.detail || "관리 기능에는 관리자 키가 필요합니다";
+    }
+    button.dataset.admin = access.admin ? access.via : "no";
+  } catch (exc) {
+    state.admin = null;
+    button.textContent = "관리자 키";
+    button.title = describeError(exc);
+    button.dataset.admin = "unknown";
+  }
+}
+
+/** True when admin calls will pass, asking for the key first when they would not. */
+export async function ensureAdmin() {
+  if (!state.admin) await updateKeyButton();
+  if (state.admin && state.admin.admin) return true;
+  if (!(await askKey())) return false;
+  await updateKeyButton();
+  if (state.admin && state.admin.admin) return true;
+  toast("관리자 키가 올바르지 않습니다.");
+  return false;
 }
 
 // -- status and alerts ---------------------------------------------------------------------------------
@@ -197,7 +268,9 @@ export async function loadStatus() {
     const status = await api("/dashboard/status");
     const mode = status.mode === "embedded" ? "내장 모드" : "Redis 모드";
     const model = status.model.ml_service_status === "local_model" ? status.model.model_name : "키워드 규칙";
-    pill.textContent = `${status.status === "ok" ? "정상" : "일부 장애"} · ${mode} · ${model}`;
+    const source = status.naver_quota.source === "archive" ? "오프라인 아카이브" : "네이버 뉴스";
+    pill.textContent = `${status.status === "ok" ? "정상" : "일부 장애"} · ${mode} · ${source} · ${model}`;
+    pill.dataset.source = status.naver_quota.source;
     pill.className = `pill ${status.status === "ok" ? "ok" : "degraded"}`;
   } catch (exc) {
     pill.textContent = "서버 연결 실패";

@@ -1,8 +1,8 @@
 // The analysis of one company: summary, charts, article list, exports and analyst labels.
 
-import { adminKey, api, ApiError, describeError, setAdminKey } from "./api.js";
+import { api, ApiError, describeError, setAdminKey } from "./api.js";
 import { barChart, CATEGORY_NAMES, donutChart, stackedBars, tone } from "./charts.js";
-import { askKey, loadHistory, loadOverview, updateKeyButton } from "./companies.js";
+import { ensureAdmin, loadHistory, loadOverview, setWatched, updateKeyButton } from "./companies.js";
 import { $, companyPath, formatTime, h, pct, safeUrl, setState, state, toast } from "./view.js";
 
 const PAGE = 12; // articles shown before "더 보기"
@@ -37,6 +37,16 @@ function renderResult(result) {
   const summary = result.summary;
   $("#results").hidden = false;
   $("#result-title").textContent = `${meta.company} 분석 결과`;
+  updateWatchToggle(meta.company);
+  const empty = !result.analyzed_news.length;
+  $("#result-body").hidden = empty;
+  $("#result-empty").hidden = !empty;
+  for (const id of ["#export-csv", "#export-json"]) $(id).hidden = empty;
+  if (empty) {
+    $("#result-meta").textContent = `${formatTime(meta.analysis_time)} 검색`;
+    renderNotFound(meta.company);
+    return;
+  }
   const model = meta.ml_service_status === "local_model" ? `모델 ${meta.model_name} (${meta.device})` : "키워드 규칙 (모델 없음)";
   $("#result-meta").textContent =
     `${formatTime(meta.analysis_time)} 분석 · 검색 ${meta.total_found.toLocaleString("ko-KR")}건 중 ${meta.analyzed_count}건 · ` +
@@ -72,8 +82,7 @@ export function renderArticles() {
   $("#article-count").textContent = `${items.length}건${items.length !== result.analyzed_news.length ? ` / ${result.analyzed_news.length}건` : ""}`;
   const list = $("#article-list");
   if (!items.length) {
-    const message = result.analyzed_news.length ? "조건에 맞는 기사가 없습니다." : "이 기업의 뉴스를 찾지 못했습니다. 기업명을 확인해 주세요.";
-    list.replaceChildren(h("li", { class: "article empty muted" }, message));
+    list.replaceChildren(h("li", { class: "article empty muted" }, "조건에 맞는 기사가 없습니다."));
     return;
   }
   const shown = state.showAll ? items : items.slice(0, PAGE);
@@ -97,8 +106,8 @@ function articleItem(item) {
     h("span", { class: `badge esg bg-${tone(esg.category)}`, title: "ESG 분류" },
       `${esg.category}${CATEGORY_NAMES[esg.category] && esg.category !== "기타" ? ` ${CATEGORY_NAMES[esg.category]}` : ""}`),
     h("span", { class: `badge sentiment bg-${tone(sentiment.label)}`, title: "감성" }, sentiment.label),
-    h("span", { class: "conf", title: "분류 신뢰도 · 감성 신뢰도" },
-      `신뢰도 ${Math.round(esg.confidence * 100)}% · ${Math.round(sentiment.confidence * 100)}%`),
+    h("span", { class: "conf", title: "모델이 고른 분류와 감성 각각의 확률" },
+      `분류 신뢰도 ${Math.round(esg.confidence * 100)}% · 감성 신뢰도 ${Math.round(sentiment.confidence * 100)}%`),
     outletCount(item) > 1 ? h("span", { class: "badge dup", title: "같은 사건을 보도한 언론사 수" }, `${outletCount(item)}개 언론사`) : null,
     label ? h("span", { class: "badge labeled" }, `라벨 ${label.category}/${label.sentiment}`) : null,
   );
@@ -115,6 +124,58 @@ function articleItem(item) {
     h("div", { class: "article-foot" }, evidence || h("span"),
       h("button", { type: "button", class: "ghost small label-button", onclick: () => openLabel(item) }, "라벨 수정")),
   );
+}
+
+// -- nothing found --------------------------------------------------------------------------------------
+
+/** One message instead of zeros; in archive mode, the companies the archive does cover. */
+async function renderNotFound(company) {
+  const box = $("#result-empty");
+  box.replaceChildren(h("p", { class: "empty-title" }, `'${company}' 뉴스를 찾지 못했습니다.`));
+  let source = null;
+  try {
+    source = await api("/system/source");
+  } catch {
+    source = null;
+  }
+  if (state.company !== company) return;
+  if (source && source.archive) {
+    const names = source.archive.companies.map((c) => c.company);
+    box.append(h("p", { class: "muted" },
+      `지금은 오프라인 아카이브(기사 ${source.archive.items.toLocaleString("ko-KR")}건)에서 검색합니다. ` +
+      (names.length ? `아카이브가 다루는 기업 ${names.length}곳:` : "기업명을 확인해 주세요.")));
+    if (names.length) {
+      box.append(h("div", { class: "covered" }, ...names.map((name) => h("button", {
+        type: "button", class: "chip link", onclick: () => {
+          $("#company-input").value = name;
+          analyze(name, Number($("#max-results").value));
+        },
+      }, name))));
+    }
+  } else {
+    box.append(h("p", { class: "muted" }, "기업명(예: 삼성전자)을 확인하거나 다른 이름으로 검색해 보세요."));
+  }
+}
+
+// -- watch list toggle ----------------------------------------------------------------------------------
+
+async function updateWatchToggle(company) {
+  const button = $("#watch-toggle");
+  button.dataset.company = company;
+  let watched = false;
+  try {
+    const data = await api("/dashboard/companies");
+    watched = data.watchlist.some((name) => name.replace(/\s+/g, "") === company.replace(/\s+/g, ""));
+  } catch {
+    watched = false;
+  }
+  if (button.dataset.company !== company) return;
+  button.dataset.watched = String(watched);
+  button.textContent = watched ? "관심 해제" : "관심 추가";
+  button.onclick = async () => {
+    await setWatched(company, !watched);
+    updateWatchToggle(company);
+  };
 }
 
 // -- stories: every outlet's report of one event ----------------------------------------------------
@@ -157,7 +218,7 @@ function openLabel(item) {
 export async function saveLabel(event) {
   event.preventDefault();
   if (!labelItem) return;
-  if (!adminKey() && !(await askKey())) return;
+  if (!(await ensureAdmin())) return;
   const body = {
     category: $("#label-category").value,
     sentiment: $("#label-sentiment").value,
