@@ -1,4 +1,4 @@
-# Two entry points on a fresh machine: `make run` (API on :8002, embedded mode) and `make test`.
+# Two entry points on a fresh machine: `make run` (API on 127.0.0.1:8002, embedded mode) and `make test`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/news-service serve
+	$(BIN)/news-service serve --host 127.0.0.1
 
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider

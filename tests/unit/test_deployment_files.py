@@ -172,6 +172,9 @@ def test_compose_app_services(name: str) -> None:
         environment = service.get("environment") or {}
         assert isinstance(environment, dict), "environment as a mapping"
         assert set(environment) <= set(SETTINGS), f"not settings: {set(environment) - set(SETTINGS)}"
+        # Deployments never run without an admin key, and never trust loopback.
+        assert str(environment["ADMIN_API_KEY"]).startswith("${ADMIN_API_KEY:?"), service_name
+        assert environment["LOOPBACK_ADMIN"] == "false", service_name
         if "redis" in services:
             assert environment["REDIS_URL"].startswith("redis://redis:6379/"), service_name
             assert services[service_name]["depends_on"]["redis"]["condition"] == "service_healthy"
