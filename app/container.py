@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
@@ -15,6 +16,7 @@ from app.adapters.archive import ArchiveSource
 from app.adapters.cache import Cache
 from app.adapters.cache_admin import CacheAdmin
 from app.adapters.counters import BufferedCounters
+from app.adapters.embedded_store import EmbeddedPersistence, TrackedFakeRedis
 from app.adapters.feedback_store import FeedbackStore
 from app.adapters.model_choice import ModelChoice
 from app.adapters.naver import NaverClient
@@ -62,10 +64,18 @@ async def _http_client(settings: NaverSettings) -> AsyncIterator[httpx.AsyncClie
         await client.aclose()
 
 
+def _data_dir(settings: RedisSettings) -> Path:
+    return Path(settings.embedded_data_dir).expanduser().resolve()
+
+
 async def _redis(settings: RedisSettings) -> AsyncIterator[Redis]:
     client = create_redis(settings)
     try:
-        yield client
+        if isinstance(client, TrackedFakeRedis) and settings.embedded_data_dir:
+            async with EmbeddedPersistence(client, _data_dir(settings)):
+                yield client
+        else:
+            yield client
     finally:
         await client.aclose()
 

@@ -63,6 +63,11 @@ class RedisSettings(_Section):
     url: str = ""
     key_prefix: str = "news"
     timeout_seconds: float = Field(0.5, gt=0, description="socket and connect timeout")
+    embedded_data_dir: str = Field(
+        ".news-service", validation_alias=AliasChoices("EMBEDDED_DATA_DIR", "embedded_data_dir"),
+        description="embedded mode: directory (relative to the working directory) where history, watch list, "
+        "alert rules and labels survive restarts; empty = memory only",
+    )
 
     @property
     def embedded(self) -> bool:

@@ -20,6 +20,9 @@ from app.settings import (
     Settings,
 )
 
+# Embedded processes started by tests keep their store in memory unless a test gives them a directory.
+os.environ.setdefault("EMBEDDED_DATA_DIR", "")
+
 # A db of its own (not 0) and a fresh key prefix per run, so runs never see each other's keys.
 TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "11"))
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{TEST_REDIS_DB}")
@@ -86,7 +89,9 @@ def embedded_settings(*, ml: dict[str, object] | None = None, api: dict[str, obj
     return Settings(
         naver=NaverSettings(_env_file=None),
         news=NewsSettings(_env_file=None, source="archive"),
-        redis=RedisSettings(_env_file=None, url="", key_prefix=f"test-{uuid.uuid4().hex[:8]}"),
+        redis=RedisSettings(
+            _env_file=None, url="", key_prefix=f"test-{uuid.uuid4().hex[:8]}", embedded_data_dir=""
+        ),
         cache=CacheSettings(_env_file=None),
         ml=MLSettings(_env_file=None, **(ml or {"model_name": "missing-in-tests"})),
         api=ApiSettings(_env_file=None, **{**NO_RATE_LIMITS, **(api or {})}),

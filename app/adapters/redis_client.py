@@ -15,10 +15,11 @@ def create_redis(settings: RedisSettings) -> Redis:
     """One async client per process; explicit timeouts so a frozen server never hangs a request."""
     if settings.embedded:
         from fakeredis import FakeServer
-        from fakeredis.aioredis import FakeRedis
+
+        from app.adapters.embedded_store import TrackedFakeRedis
 
         log.info("REDIS_URL is empty: embedded mode (in-process store, in-process background jobs)")
-        return FakeRedis(server=FakeServer(), decode_responses=False)
+        return TrackedFakeRedis(server=FakeServer(), decode_responses=False)
     return Redis.from_url(
         settings.url,
         socket_timeout=settings.timeout_seconds,

@@ -157,6 +157,11 @@ def test_compose_services_and_policies(name: str) -> None:
             assert mebibytes(limit) >= HEADROOM * MEASURED_RSS_MIB[service_name], (service_name, limit)
 
 
+def volumes_of(name: str) -> set[str]:
+    """Named volumes a compose file declares."""
+    return set(load_compose(name).get("volumes") or {})
+
+
 @pytest.mark.parametrize("name", COMPOSE_FILES)
 def test_compose_app_services(name: str) -> None:
     services = load_compose(name)["services"]
@@ -180,6 +185,9 @@ def test_compose_app_services(name: str) -> None:
             assert services[service_name]["depends_on"]["redis"]["condition"] == "service_healthy"
         else:
             assert environment["REDIS_URL"] == "", "the CPU compose file runs embedded"
+            # its records live in a named volume, so recreating the container keeps them
+            assert any(v.split(":")[1] == "/app/.news-service" for v in volumes), volumes
+            assert volumes_of(name) >= {v.split(":")[0] for v in volumes if v.split(":")[1] == "/app/.news-service"}
     api = services["news-service"]
     assert any(str(p).endswith(":8002") for p in api["ports"]), api["ports"]
     assert HEALTH_PATH in " ".join(api["healthcheck"]["test"])
