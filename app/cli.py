@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
 import typer
 
@@ -97,19 +97,22 @@ def search(
         _fail(exc.message, 2)
     order: Literal["sim", "date"] = "date" if sort == "date" else "sim"
 
-    async def work(container: Container) -> SearchResponse:
+    async def work(container: Container) -> tuple[SearchResponse, dict[str, Any] | None]:
         from app.container import resolve
 
         service = await resolve(container.search_service)
         outcome = await service.search(
             term, max_results=max_results, sort=order, force_refresh=force_refresh
         )
-        return SearchResponse.from_outcome(outcome)
+        coverage = None if outcome.result.items else await _source_report(container)
+        return SearchResponse.from_outcome(outcome), coverage
 
-    response = _run_in_container(work)
+    response, coverage = _run_in_container(work)
     if as_json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
+    if not response.items:
+        _not_found(term, coverage)
     _print_search(response)
 
 
@@ -163,7 +166,7 @@ def analyze(
         transient=True,
     )
 
-    async def work(container: Container) -> AnalysisResponse:
+    async def work(container: Container) -> tuple[AnalysisResponse, dict[str, Any] | None]:
         from app.container import resolve
 
         classifier = container.classifier()
@@ -183,13 +186,37 @@ def analyze(
                 )
             finally:
                 classifier.close()
-        return AnalysisResponse.from_outcome(outcome)
+        coverage = None if outcome.result.items else await _source_report(container)
+        return AnalysisResponse.from_outcome(outcome), coverage
 
-    response = _run_in_container(work)
+    response, coverage = _run_in_container(work)
     if as_json:
         sys.stdout.write(response.model_dump_json(indent=2) + "\n")
         return
+    if not response.analyzed_news:
+        _not_found(name, coverage)
     _print_analysis(response)
+
+
+async def _source_report(container: Container) -> dict[str, Any]:
+    from app.container import resolve
+
+    return await (await resolve(container.system_service)).source()
+
+
+def _not_found(term: str, source: dict[str, Any] | None) -> NoReturn:
+    """One clear line instead of an empty table; offline, which companies the archive covers. Exit 1."""
+    lines = [f"뉴스를 찾지 못했습니다: '{term}'"]
+    archive = (source or {}).get("archive")
+    if archive:
+        names = [c["company"] for c in archive["companies"]]
+        lines.append(f"오프라인 아카이브(기사 {archive['items']:,}건)에서 검색했습니다.")
+        if names:
+            lines.append(f"아카이브가 다루는 기업 {len(names)}곳: {', '.join(names)}")
+    else:
+        lines.append("기업명을 확인하거나 다른 이름으로 검색해 보세요.")
+    sys.stderr.write("\n".join(lines) + "\n")
+    raise typer.Exit(1)
 
 
 def _print_analysis(response: Any) -> None:
@@ -212,10 +239,29 @@ def _print_analysis(response: Any) -> None:
             esg.category, sentiment.label, f"{esg.confidence:.2f}/{sentiment.confidence:.2f}", item.title
         )
     console.print(table)
-    console.print(f"ESG: {summary.esg_distribution}  sentiment: {summary.sentiment_distribution}")
-    console.print(f"keywords: {', '.join(summary.top_keywords)}")
+    console.print(_summary_table(summary))
+    console.print(f"부정 비율 {summary.negative_ratio:.1%} · 키워드: {', '.join(summary.top_keywords) or '-'}")
     if meta.fallback_reason:
         console.print(f"[yellow]keyword fallback: {meta.fallback_reason}[/yellow]")
+
+
+def _summary_table(summary: Any) -> Any:
+    """Stories per ESG category (rows) and sentiment (columns), with totals."""
+    from rich.table import Table
+
+    sentiments = list(summary.sentiment_distribution)
+    table = Table(title="요약: 분류 × 감성 (사건 수)")
+    table.add_column("ESG")
+    for label in sentiments:
+        table.add_column(label, justify="right")
+    table.add_column("합계", justify="right")
+    for category, counts in summary.sentiment_by_category.items():
+        table.add_row(category, *(str(counts.get(s, 0)) for s in sentiments), str(sum(counts.values())))
+    table.add_row(
+        "합계", *(str(summary.sentiment_distribution[s]) for s in sentiments), str(summary.total_analyzed),
+        style="bold",
+    )
+    return table
 
 
 def _celery_for_command(log_level: str | None) -> tuple[Any, str]:

@@ -159,19 +159,24 @@ def test_refresh_with_the_admin_key_updates_the_history(server: ApiServer, brows
     assert len(css(driver, "#history-chart svg g.snapshot")) == before
     assert len(css(driver, "#history-chart svg circle.negdot")) == before
 
-    # A wrong key is refused, forgotten, and asked for again.
+    # A wrong key is checked before anything is queued, refused, forgotten, and asked for again.
+    button = driver.find_element(By.ID, "admin-key-button")
+    assert button.text == "관리자 키" and button.get_attribute("data-admin") == "no"
     driver.find_element(By.ID, "refresh-button").click()
     wait(driver, lambda d: d.find_element(By.ID, "key-dialog").get_attribute("open") is not None)
     driver.find_element(By.ID, "key-input").send_keys("not-the-key")
     driver.find_element(By.ID, "key-save").click()
-    wait(driver, lambda d: d.find_element(By.ID, "task-state-text").get_attribute("data-state") == "ERROR")
-    assert "관리자 키가 올바르지 않거나" in text_of(driver, "#task-state-text")
+    wait(driver, lambda d: "관리자 키가 올바르지 않습니다" in text_of(d, "#toast"))
+    assert driver.find_element(By.ID, "task-progress").get_attribute("hidden") is not None  # nothing queued
+    assert button.text == "관리자 키" and button.get_attribute("data-admin") == "no"  # never "✓" after a refusal
     assert driver.execute_script("return sessionStorage.length") == 0
 
     driver.find_element(By.ID, "refresh-button").click()
     wait(driver, lambda d: d.find_element(By.ID, "key-dialog").get_attribute("open") is not None)
     driver.find_element(By.ID, "key-input").send_keys(ADMIN_KEY)
     driver.find_element(By.ID, "key-save").click()
+    wait(driver, lambda d: d.find_element(By.ID, "admin-key-button").get_attribute("data-admin") == "key")
+    assert text_of(driver, "#admin-key-button") == "관리자 키 ✓"
     wait(driver, lambda d: not d.find_element(By.ID, "task-progress").get_attribute("hidden")
          and d.find_element(By.ID, "task-state-text").get_attribute("data-state") in ("PENDING", "STARTED", "SUCCESS"))
     wait(driver, lambda d: d.find_element(By.ID, "task-state-text").get_attribute("data-state") in ("SUCCESS", "FAILURE"),
@@ -239,9 +244,27 @@ def test_phone_width_fits_without_horizontal_scrolling(server: ApiServer, browse
 
 def test_empty_and_error_states(server: ApiServer, browser: Start) -> None:
     driver = open_dashboard(browser, server)
-    search(driver, "없는회사가나다")
-    assert "뉴스를 찾지 못했습니다" in text_of(driver, "#article-list")
-    assert "데이터 없음" in text_of(driver, "#esg-chart")
+    search(driver, "삼성전자")  # a result on screen first: nothing of it may stay behind
+    box = driver.find_element(By.ID, "company-input")
+    box.clear()
+    box.send_keys("없는회사가나다")
+    driver.find_element(By.ID, "search-button").click()
+    wait(driver, lambda d: d.find_element(By.ID, "result-empty").is_displayed())
+    assert "'없는회사가나다' 뉴스를 찾지 못했습니다." in text_of(driver, "#result-empty")
+    wait(driver, lambda d: css(d, "#result-empty .covered button"))
+    covered = [b.text for b in css(driver, "#result-empty .covered button")]
+    source = httpx.get(f"{server.url}/api/v1/system/source", timeout=10).json()
+    assert covered == [c["company"] for c in source["archive"]["companies"]] and len(covered) >= 60
+    assert "오프라인 아카이브" in text_of(driver, "#result-empty")
+    for hidden in ("result-body", "export-csv", "export-json"):  # no zeros, no charts, nothing to export
+        assert not driver.find_element(By.ID, hidden).is_displayed(), hidden
+    assert css(driver, "#article-list li") == []
+    # A covered company is one click away.
+    css(driver, "#result-empty .covered button")[0].click()
+    wait(driver, lambda d: d.find_element(By.ID, "result-body").is_displayed()
+         and text_of(d, "#result-title") == f"{covered[0]} 분석 결과")
+    # Never analysed with news: not offered among recent companies either.
+    assert "없는회사가나다" not in [li.get_attribute("data-company") for li in css(driver, "#recent-list li")]
 
     # Past the input's maxlength (set from script): the API's 422 becomes a Korean error with its detail.
     driver.execute_script("document.getElementById('company-input').value = '가'.repeat(150)")
@@ -250,3 +273,66 @@ def test_empty_and_error_states(server: ApiServer, browser: Start) -> None:
     message = text_of(driver, "#search-state")
     assert message.startswith("입력값을 확인해 주세요.") and "at most 100 characters" in message
     assert driver.find_element(By.ID, "search-button").is_enabled()
+
+
+def test_watch_list_is_managed_and_recent_companies_are_apart(server: ApiServer, browser: Start, screenshots: Path) -> None:
+    driver = open_dashboard(browser, server)
+    watched = {c.get_attribute("data-company") for c in css(driver, ".watch-card")}
+    search(driver, "SK하이닉스")
+    wait(driver, lambda d: "SK하이닉스" in [li.get_attribute("data-company") for li in css(d, "#recent-list li")])
+    assert {c.get_attribute("data-company") for c in css(driver, ".watch-card")} == watched  # not a watch card
+    assert text_of(driver, "#watch-toggle") == "관심 추가"
+
+    css(driver, '#recent-list li[data-company="SK하이닉스"] .watch-button')[0].click()
+    wait(driver, lambda d: d.find_element(By.ID, "key-dialog").get_attribute("open") is not None)
+    driver.find_element(By.ID, "key-input").send_keys(ADMIN_KEY)
+    driver.find_element(By.ID, "key-save").click()
+    card = '.watch-card[data-company="SK하이닉스"]'
+    wait(driver, lambda d: css(d, card))
+    assert "SK하이닉스" not in [li.get_attribute("data-company") for li in css(driver, "#recent-list li")]
+    assert "SK하이닉스" in httpx.get(f"{server.url}{D}/companies", timeout=10).json()["watchlist"]
+    assert "%" in text_of(driver, f"{card} .share")
+    tall_window(driver, 1366)
+    driver.find_element(By.CSS_SELECTOR, ".watch-grid").screenshot(str(screenshots / "dashboard-watchlist.png"))
+
+    css(driver, f"{card} .unwatch-button")[0].click()
+    wait(driver, lambda d: not css(d, card))
+    assert "SK하이닉스" not in httpx.get(f"{server.url}{D}/companies", timeout=10).json()["watchlist"]
+    wait(driver, lambda d: "SK하이닉스" in [li.get_attribute("data-company") for li in css(d, "#recent-list li")])
+    assert js_errors(driver) == []
+
+
+def test_every_screen_shows_the_latest_analysis(server: ApiServer, browser: Start) -> None:
+    driver = open_dashboard(browser, server)
+    card = '.watch-card[data-company="LG전자"]'
+    counts = {}
+    for size in ("20", "50", "20"):  # the last one is a cache hit of the first
+        Select(driver.find_element(By.ID, "max-results")).select_by_value(size)
+        search(driver, "LG전자")
+        shown = httpx.get(f"{server.url}{D}/companies/LG전자/latest", timeout=10).json()
+        counts.setdefault(size, shown["analysis_metadata"]["analyzed_count"])
+        stories = f"{shown['analysis_metadata']['analyzed_count']}건"
+        assert f"분석 사건\n{stories}" in text_of(driver, "#kpis")
+        wait(driver, lambda d, stories=stories: text_of(d, f"{card} .articles") == stories)
+    assert counts["20"] != counts["50"]
+    listed = httpx.get(f"{server.url}{D}/companies", timeout=10).json()["companies"]
+    entry = next(c for c in listed if c["company"] == "LG전자")
+    assert entry["articles"] == counts["20"] and entry["max_results"] == 20
+    assert text_of(driver, f"{card} .share") == f"{entry['negative_ratio'] * 100:.1f}%"
+
+
+def test_labels_colours_and_source_are_explained(server: ApiServer, browser: Start) -> None:
+    driver = open_dashboard(browser, server)
+    assert "오프라인 아카이브" in text_of(driver, "#service-status")
+    search(driver, "삼성전자")
+    conf = text_of(driver, "#article-list li.article .conf")
+    assert conf.startswith("분류 신뢰도 ") and " · 감성 신뢰도 " in conf
+    colours = {
+        label: driver.execute_script(
+            "const b = document.createElement('span'); b.className = 'badge sentiment bg-' + arguments[0];"
+            "document.body.append(b); const c = getComputedStyle(b).backgroundColor; b.remove(); return c;", label)
+        for label in ("긍정", "중립", "부정")
+    }
+    assert colours == {"긍정": "rgb(22, 163, 74)", "중립": "rgb(148, 163, 184)", "부정": "rgb(220, 38, 38)"}
+    legend = text_of(driver, ".sentiment-legend")
+    assert all(label in legend for label in ("긍정", "중립", "부정"))

@@ -305,7 +305,7 @@ class FakeNaver:
         words = query_words(query)
         page = [
             {
-                **e.raw,
+                **{k: v for k, v in e.raw.items() if k != "company"},  # the archive's own field; Naver has none
                 "title": bold(e.raw["title"], words),
                 "description": bold(e.raw.get("description", ""), words),
             }

@@ -256,7 +256,11 @@ export async function ensureAdmin() {
   if (!(await askKey())) return false;
   await updateKeyButton();
   if (state.admin && state.admin.admin) return true;
-  toast("관리자 키가 올바르지 않습니다.");
+  setAdminKey("");  // a wrong key is not kept for the next call
+  await updateKeyButton();
+  toast(state.admin && !state.admin.key_configured
+    ? "이 서버에는 관리자 키가 없어 서버 컴퓨터에서만 관리 기능을 쓸 수 있습니다."
+    : "관리자 키가 올바르지 않습니다.");
   return false;
 }
 

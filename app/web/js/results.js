@@ -44,6 +44,7 @@ function renderResult(result) {
   for (const id of ["#export-csv", "#export-json"]) $(id).hidden = empty;
   if (empty) {
     $("#result-meta").textContent = `${formatTime(meta.analysis_time)} 검색`;
+    $("#article-list").replaceChildren();
     renderNotFound(meta.company);
     return;
   }
