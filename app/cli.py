@@ -240,7 +240,8 @@ def _print_analysis(response: Any) -> None:
         )
     console.print(table)
     console.print(_summary_table(summary))
-    console.print(f"부정 비율 {summary.negative_ratio:.1%} · 키워드: {', '.join(summary.top_keywords) or '-'}")
+    keywords = ", ".join(summary.top_keywords) or "-"
+    console.print(f"부정 비율 {summary.negative_ratio:.1%} · 키워드: {keywords}")
     if meta.fallback_reason:
         console.print(f"[yellow]keyword fallback: {meta.fallback_reason}[/yellow]")
 

@@ -26,7 +26,7 @@ def _mentions(pattern: re.Pattern[str]) -> list[tuple[Path, str]]:
     return [(doc, match) for doc in DOCS for match in pattern.findall(doc.read_text(encoding="utf-8"))]
 
 
-@pytest.mark.parametrize(("doc", "path"), _mentions(PATH), ids=lambda v: str(v))
+@pytest.mark.parametrize(("doc", "path"), _mentions(PATH), ids=str)
 def test_every_repository_path_a_doc_names_exists(doc: Path, path: str) -> None:
     if any(mark in path for mark in ("*", "<", "{", "…")) or path.endswith(("_", "-")):
         pytest.skip("a pattern, not a path")
@@ -39,7 +39,7 @@ def test_every_repository_path_a_doc_names_exists(doc: Path, path: str) -> None:
         assert re.search(rf"\b(def|class) {re.escape(test)}\b", (ROOT / path).read_text("utf-8")), (doc.name, test)
 
 
-@pytest.mark.parametrize(("doc", "target"), _mentions(LINK), ids=lambda v: str(v))
+@pytest.mark.parametrize(("doc", "target"), _mentions(LINK), ids=str)
 def test_every_relative_link_resolves(doc: Path, target: str) -> None:
     if target.startswith(("http://", "https://", "mailto:")):
         pytest.skip("external")
