@@ -99,8 +99,8 @@ def latest_meta(record: dict[str, Any]) -> dict[str, Any]:
     """What the company list shows of a company's latest analysis, from its snapshot."""
     return {
         "last_run": record["time"],
-        "articles": record["total_analyzed"],
-        "negative_ratio": record["negative_ratio"],
+        "articles": record.get("total_analyzed"),
+        "negative_ratio": record.get("negative_ratio"),
         "max_results": record.get("max_results"),
         "run": run_key(record),
     }
