@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.conftest import ADMIN_KEY
-from tests.integration.apiserver import ApiServer
+from tests.integration.apiserver import ApiServer, run_api
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -336,3 +336,27 @@ def test_labels_colours_and_source_are_explained(server: ApiServer, browser: Sta
     assert colours == {"긍정": "rgb(22, 163, 74)", "중립": "rgb(148, 163, 184)", "부정": "rgb(220, 38, 38)"}
     legend = text_of(driver, ".sentiment-legend")
     assert all(label in legend for label in ("긍정", "중립", "부정"))
+
+
+@pytest.fixture(scope="module")
+def keyless_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
+    """`make run`'s set-up: no ADMIN_API_KEY, the browser on the server's own machine (loopback)."""
+    env = {"NEWS_SOURCE": "archive", "MONITORED_COMPANIES": "삼성전자,LG전자", "MODEL_NAME": "missing-on-purpose"}
+    with run_api(env, tmp_path_factory.mktemp("keyless")) as api:
+        yield api
+
+
+def test_local_run_needs_no_key_and_says_so(keyless_server: ApiServer, browser: Start) -> None:
+    driver = open_dashboard(browser, keyless_server)
+    wait(driver, lambda d: d.find_element(By.ID, "admin-key-button").get_attribute("data-admin") == "loopback")
+    assert text_of(driver, "#admin-key-button") == "관리자 ✓ (이 컴퓨터)"
+    driver.find_element(By.CSS_SELECTOR, '.watch-card[data-company="삼성전자"] .history-button').click()
+    driver.find_element(By.ID, "refresh-button").click()
+    wait(driver, lambda d: d.find_element(By.ID, "task-state-text").get_attribute("data-state") in ("SUCCESS", "FAILURE"),
+         timeout=120)
+    assert driver.find_element(By.ID, "key-dialog").get_attribute("open") is None  # never asked for a key
+    assert driver.find_element(By.ID, "task-state-text").get_attribute("data-state") == "SUCCESS"
+    # A proxied call is not "this machine", even from loopback.
+    proxied = httpx.post(f"{keyless_server.url}{D}/companies/삼성전자/trigger", headers={"X-Forwarded-For": "203.0.113.9"},
+                         timeout=10)
+    assert proxied.status_code == 403

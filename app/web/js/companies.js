@@ -251,7 +251,8 @@ export async function updateKeyButton() {
 
 /** True when admin calls will pass, asking for the key first when they would not. */
 export async function ensureAdmin() {
-  if (!state.admin) await updateKeyButton();
+  // Asked again when not yet admin: the key may have been entered in another part of the page.
+  if (!state.admin || !state.admin.admin) await updateKeyButton();
   if (state.admin && state.admin.admin) return true;
   if (!(await askKey())) return false;
   await updateKeyButton();
