@@ -311,7 +311,7 @@ def main() -> None:
 analysis ({first["warmup_ms"]:.0f} ms). Before each cold request the search, analysis and article caches are
 emptied (`DELETE /api/v1/dashboard/cache`, untimed), so every request goes search → fake Naver → dedup → model
 on every remaining article → keywords → summary → cache and store; companies rotate over
-{", ".join(QUERIES)} (each ≥ 50 archive items). The archive's template stories make dedup (default
+{", ".join(QUERIES)} (each ≥ 50 archive items). Re-reports of one event make dedup (default
 threshold 0.75) drop {removed:.0f} of the {args.max_results} fetched items on average, so a second cold series
 sends `similarity_threshold: {args.full_threshold}` to have ≈ {args.max_results} articles classified per request.
 
