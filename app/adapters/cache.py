@@ -125,7 +125,9 @@ class Cache:
                 raise
             log.warning("upstream failed (%s); serving the stale copy", exc.error_type)
             return CacheOutcome(stale.value, cache_hit=True, stale=True, degraded=degraded)
-        if not degraded:  # Redis just failed us: a write would most likely wait out another timeout
+        # Degraded: Redis just failed us, a write would most likely wait out another timeout. A ttl of 0
+        # is the loader saying its value must not be kept under this key.
+        if not degraded and ttl > 0:
             await self.write(key, value, ttl)
         return CacheOutcome(value, cache_hit=False, degraded=degraded)
 

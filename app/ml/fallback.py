@@ -23,6 +23,7 @@ from app.domain.models import Article, ArticleAnalysis, Classification, ModelInf
 from app.ml.explain import MAX_EVIDENCE, category_reasoning
 from app.ml.labels import SCORE_KEYS
 from app.ml.lexicon import CATEGORY_TERMS, FLIP_AFTER, FLIP_WINDOW, LEXICON_VERSION, SENTIMENT_TERMS
+from app.services.ports import Classified
 
 NAME = "keyword_fallback"
 NO_KEYWORD_CONFIDENCE = 0.30
@@ -88,9 +89,9 @@ class KeywordClassifier:
             model_name=NAME, device="cpu", ml_service_status="keyword_fallback", reason=self.reason
         )
 
-    async def classify(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
+    async def classify(self, articles: Sequence[Article]) -> Classified:
         """One analysis per article, in input order (cheap enough to run inline for small inputs)."""
-        return self.predict([a.text for a in articles])
+        return Classified(self.info(), self.fingerprint, self.predict([a.text for a in articles]))
 
     def predict(self, texts: Sequence[str]) -> list[ArticleAnalysis]:
         """Synchronous batch form, used by the inference worker and evaluation."""

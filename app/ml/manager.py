@@ -14,6 +14,7 @@ from app.errors import BadRequest, NotFound, UpstreamUnavailable
 from app.ml.fallback import KeywordClassifier
 from app.ml.registry import ModelLoadError, ModelSetInfo, inspect_model_set, list_model_sets, valid_name
 from app.ml.worker import InferenceWorker, Predictor
+from app.services.ports import Classified
 
 if TYPE_CHECKING:
     from app.ml.device import DeviceChoice
@@ -22,15 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _MERGE_FACTOR = 4  # the worker merges up to batch_size × this many queued texts into one call
-
-
-@dataclass(frozen=True)
-class Classified:
-    """Analyses together with the classifier that produced them (stable across a concurrent swap)."""
-
-    info: ModelInfo
-    fingerprint: str
-    results: list[ArticleAnalysis]
 
 
 @dataclass(frozen=True)
@@ -98,12 +90,12 @@ class ModelManager:
         """Identity of the active classifier's exact weights (for article-level result caching)."""
         return self._active.fingerprint
 
-    async def classify(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
-        """One analysis per article, in input order, computed on the inference thread."""
-        return (await self.classify_detailed(articles)).results
+    async def classify(self, articles: Sequence[Article]) -> Classified:
+        """One analysis per article, in input order, computed on the inference thread, with the set used.
 
-    async def classify_detailed(self, articles: Sequence[Article]) -> Classified:
-        """Like `classify`, also saying which classifier (info + fingerprint) produced the results."""
+        The set is read once: a swap while the batch runs changes the next call, never this one's answer
+        or what it says produced it.
+        """
         active = self._active
         texts = [a.text for a in articles]
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from app.domain.keywords import KeywordExtractor
-from app.domain.models import AnalysisResult, AnalyzedArticle, Article, ArticleAnalysis
+from app.domain.models import AnalysisResult, AnalyzedArticle, Article, ArticleAnalysis, ModelInfo
 from app.domain.summary import snapshot, summarize
 from app.errors import ServiceBusy, UpstreamUnavailable
 from app.services.ports import AnalysisRepository, ArticleCache, Classifier, ResultCache
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # Called with (articles classified so far, articles in all).
 Progress = Callable[[int, int], None]
 _PROGRESS_CHUNK = 16
+_SWAP_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,6 @@ class AnalysisService:
     ) -> AnalysisOutcome:
         """Cached analysis when fresh; otherwise a new one, stored as the company's latest and in history."""
         started = time.perf_counter()
-        info = self._classifier.info()
         fingerprint = self._classifier.fingerprint
         key = self._cache.key(
             "analysis",
@@ -146,7 +146,7 @@ class AnalysisService:
                 force_refresh=force_refresh,
                 similarity_threshold=similarity_threshold,
             )
-            items, classified = await self._classify(found.result.items, fingerprint, on_progress)
+            items, classified, info, used = await self._classify(found.result.items, on_progress)
             # Headlines, as for trending: they name each story's topic, while leads repeat outlet and company
             # boilerplate and cost Kiwi (which holds the GIL) about five times as long.
             top = await asyncio.to_thread(
@@ -167,7 +167,9 @@ class AnalysisService:
                 items=items,
                 summary=summarize(items, top),
             )
-            return result.model_dump_json(), self._ttl
+            # A set activated since the key was made: this analysis is that set's, not the key's; serve it
+            # and keep it in history, but do not cache it under the other set's key.
+            return result.model_dump_json(), self._ttl if used == fingerprint else 0
 
         outcome = await self._cache.fetch(key, load, force_refresh=force_refresh)
         result = AnalysisResult.model_validate_json(outcome.value)
@@ -204,30 +206,47 @@ class AnalysisService:
         )
 
     async def _classify(
-        self, articles: Sequence[Article], model_key: str, on_progress: Progress | None = None
-    ) -> tuple[list[AnalyzedArticle], int]:
-        """Analyses for every article, running the model only on those not classified before."""
+        self, articles: Sequence[Article], on_progress: Progress | None = None
+    ) -> tuple[list[AnalyzedArticle], int, ModelInfo, str]:
+        """Analyses for every article, running the model only on those not classified before.
+
+        Returns the items, how many were classified now, and the model set (info, fingerprint) that made
+        every one of them. A set activated meanwhile shows in what `classify` reports; the articles are
+        then looked up and classified again under that set, so one analysis never mixes two sets and
+        never files one set's labels under another's fingerprint.
+        """
         contents = [_content_key(a) for a in articles]
-        cached = await self._articles.get_many(model_key, contents)
-        missing = [i for i, value in enumerate(cached) if value is None]
-        analyses: list[ArticleAnalysis | None] = [
-            ArticleAnalysis.model_validate_json(v) if v is not None else None for v in cached
-        ]
-        if on_progress:
-            on_progress(len(articles) - len(missing), len(articles))
-        if missing:
+        info, fingerprint = self._classifier.info(), self._classifier.fingerprint
+        for _ in range(_SWAP_RETRIES):
+            cached = await self._articles.get_many(fingerprint, contents)
+            missing = [i for i, value in enumerate(cached) if value is None]
+            analyses: list[ArticleAnalysis | None] = [
+                ArticleAnalysis.model_validate_json(v) if v is not None else None for v in cached
+            ]
+            if on_progress:
+                on_progress(len(articles) - len(missing), len(articles))
             fresh: list[ArticleAnalysis] = []
+            swapped = False
             # Chunks only when someone watches progress; otherwise one call batches best.
-            step = _PROGRESS_CHUNK if on_progress else len(missing)
+            step = _PROGRESS_CHUNK if on_progress else max(1, len(missing))
             for start in range(0, len(missing), step):
-                fresh += await self._classifier.classify([articles[i] for i in missing[start : start + step]])
+                done = await self._classifier.classify([articles[i] for i in missing[start : start + step]])
+                if done.fingerprint != fingerprint:
+                    info, fingerprint, swapped = done.info, done.fingerprint, True
+                    break
+                fresh += done.results
                 if on_progress:
                     on_progress(len(articles) - len(missing) + len(fresh), len(articles))
+            if swapped:
+                continue
             for index, analysis in zip(missing, fresh, strict=True):
                 analyses[index] = analysis
             await self._articles.put_many(
-                model_key, {contents[i]: a.model_dump_json() for i, a in zip(missing, fresh, strict=True)}
+                fingerprint, {contents[i]: a.model_dump_json() for i, a in zip(missing, fresh, strict=True)}
             )
+            break
+        else:
+            raise ServiceBusy("the model set kept changing during this analysis; try again", retry_after=1)
         items = [
             AnalyzedArticle(
                 **article.model_dump(),
@@ -237,4 +256,4 @@ class AnalysisService:
             for article, analysis in zip(articles, analyses, strict=True)
             if analysis is not None
         ]
-        return items, len(missing)
+        return items, len(missing), info, fingerprint

@@ -20,6 +20,15 @@ class NewsSource(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Classified:
+    """Analyses together with the classifier that produced them (stable across a concurrent swap)."""
+
+    info: ModelInfo
+    fingerprint: str
+    results: list[ArticleAnalysis]
+
+
 class Classifier(Protocol):
     """Assigns ESG category and sentiment to articles (transformer models or keyword rules)."""
 
@@ -32,8 +41,8 @@ class Classifier(Protocol):
         """Identity of the exact weights or rules in use (article results are cached under it)."""
         ...
 
-    async def classify(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
-        """One analysis per article, in input order."""
+    async def classify(self, articles: Sequence[Article]) -> Classified:
+        """One analysis per article, in input order, with the model set that made them."""
         ...
 
 

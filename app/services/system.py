@@ -135,8 +135,8 @@ class SystemService:
             published_date=None,
             news_source="self-test",
         )
-        [result] = await self._classifier.classify([probe])
-        info = self._classifier.info()
+        done = await self._classifier.classify([probe])
+        info, [result] = done.info, done.results
         return (
             f"{info.ml_service_status} '{info.model_name}' on {info.device}: "
             f"{result.esg_classification.category}/{result.sentiment_analysis.label}"

@@ -28,6 +28,7 @@ from app.main import create_app
 from app.services.alert_rules import RULES, NegativeShareRule, NewNegativeRule, evaluate, rule_id
 from app.services.alerts import AlertService
 from app.services.jobs import AnalysisJobs
+from app.services.ports import Classified
 from tests.conftest import MemorySource, embedded_settings, make_article
 
 D = "/api/v1/dashboard"
@@ -57,8 +58,8 @@ class FakeClassifier:
     def close(self) -> None:
         pass
 
-    async def classify(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
-        return [analysis(a.title) for a in articles]
+    async def classify(self, articles: Sequence[Article]) -> Classified:
+        return Classified(self.info(), self.fingerprint, [analysis(a.title) for a in articles])
 
 
 def analysis(title: str, confidence: float = 0.9) -> ArticleAnalysis:

@@ -306,7 +306,7 @@ async def test_concurrent_callers_share_batches_and_get_their_own_results(tiny: 
     gate.set()
     with pytest.raises(RuntimeError, match="returned 0 results"):
         await asyncio.wrap_future(hold)
-    results = await asyncio.gather(*tasks)
+    results = [done.results for done in await asyncio.gather(*tasks)]
     for got, want in zip(results, expected, strict=True):
         assert len(got) == len(want)
         for a, b in zip(got, want, strict=True):
@@ -339,7 +339,7 @@ async def test_cuda_failure_at_inference_reloads_on_cpu(caplog) -> None:
         engine.predict = oom  # type: ignore[method-assign]
         manager._active = manager._wrap(engine)
         with caplog.at_level(logging.WARNING, logger="app.ml"):
-            results = await manager.classify([article("탄소 배출")])
+            results = (await manager.classify([article("탄소 배출")])).results
         assert len(results) == 1
         assert manager.info().device == "cpu" and manager.info().ml_service_status == "local_model"
         assert any("reloading 'tiny' on cpu" in r.getMessage() for r in caplog.records)
@@ -351,8 +351,8 @@ async def test_empty_input_and_fallback_manager(tmp_path: Path) -> None:
     manager = _manager("none", tmp_path)
     try:
         manager.load()
-        assert await manager.classify([]) == []
-        results = await manager.classify([article("이사회 배당 결의"), article("노조 파업")])
+        assert (await manager.classify([])).results == []
+        results = (await manager.classify([article("이사회 배당 결의"), article("노조 파업")])).results
         assert [r.esg_classification.category for r in results] == ["G", "S"]
         manager.warmup()  # nothing to warm, must not fail
     finally:

@@ -121,7 +121,7 @@ async def test_corrupt_weights_fall_back_with_reason_and_still_classify(scratch:
     assert info.ml_service_status == "keyword_fallback"
     assert info.reason is not None and "broken_category: model.safetensors is corrupt" in info.reason
     try:
-        results = await manager.classify([article("탄소 배출 감축 목표 달성")])
+        results = (await manager.classify([article("탄소 배출 감축 목표 달성")])).results
     finally:
         manager.close()
     assert results[0].esg_classification.category == "E"
@@ -186,14 +186,14 @@ async def test_in_flight_requests_finish_on_the_old_set(scratch: Path, models: P
 
     old_engine.predict = slow_predict  # type: ignore[method-assign]
     try:
-        task = asyncio.create_task(manager.classify_detailed([article("탄소 배출 감축")]))
+        task = asyncio.create_task(manager.classify([article("탄소 배출 감축")]))
         assert await asyncio.to_thread(entered.wait, 30)
         await manager.activate_async("other")  # loads while the old set is busy
         assert manager.info().model_name == "other"
         release.set()
         done = await task
         assert done.info.model_name == "good"
-        assert (await manager.classify_detailed([article("탄소 배출 감축")])).info.model_name == "other"
+        assert (await manager.classify([article("탄소 배출 감축")])).info.model_name == "other"
     finally:
         release.set()
         manager.close()

@@ -110,7 +110,7 @@ async def test_classify_articles_and_info(rules: KeywordClassifier) -> None:
                 news_source="x")
         for i, t in enumerate(["탄소 배출 감축", "노조 파업"])
     ]
-    results = await rules.classify(articles)
+    results = (await rules.classify(articles)).results
     assert [r.esg_classification.category for r in results] == ["E", "S"]
     info = rules.info()
     assert info.ml_service_status == "keyword_fallback"
