@@ -40,6 +40,13 @@ def test_budgets_are_separate():
         assert client.post("/api/v1/search/companies/LG전자/analyze", json={"max_results": 3}).status_code == 200
 
 
+def test_the_self_test_is_rate_limited_for_everyone():
+    with TestClient(create_app(embedded_settings(api={"rate_limit_analyze": 2, "admin_api_key": ADMIN}))) as client:
+        codes = [client.get("/api/v1/system/test/integration").status_code for _ in range(3)]
+        keyed = client.get("/api/v1/system/test/integration", headers={"X-API-Key": ADMIN}).status_code
+    assert codes == [200, 200, 429] and keyed == 429
+
+
 def test_admin_budget_limits_key_guessing():
     with TestClient(create_app(embedded_settings(api={"rate_limit_admin": 2, "admin_api_key": ADMIN}))) as client:
         codes = [
