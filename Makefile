@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The CPU build; Dockerfile.gpu installs a CUDA build instead.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: install run test lint bundle clean
+.PHONY: install run test test-fast lint bundle clean
 
 install: $(VENV)/.installed
 
@@ -21,6 +21,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The quick loop while editing: no real servers, workers, browsers or slow runs (the whole suite is `make test`).
+test-fast: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not integration"
 
 lint: install
 	$(BIN)/ruff check app tests bench
