@@ -17,6 +17,7 @@ from prometheus_client import make_asgi_app
 
 from app import __version__
 from app.api import alerts, dashboard, exports, feedback, search, system
+from app.api.docs import mount_docs
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
 from app.api.web import mount_ui
@@ -79,8 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Korean company news: search, stories (one per event), ESG category and sentiment.",
         lifespan=lifespan,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,  # mount_docs serves /docs and /redoc without a CDN
+        redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.container = container
@@ -113,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     app.mount("/metrics", make_asgi_app())
     mount_ui(app)  # the built-in dashboard at /ui (app/web)
+    if app.openapi_url:
+        mount_docs(app, app.openapi_url)
 
     @app.get("/", tags=["system"])
     async def index() -> dict[str, Any]:

@@ -137,9 +137,19 @@ def test_no_cors_headers_unless_configured():
 
 def test_docs_can_be_turned_off():
     with TestClient(create_app(embedded_settings(api={"expose_docs": False}))) as client:
-        assert client.get("/docs").status_code == 404
-        assert client.get("/openapi.json").status_code == 404
+        for path in ("/docs", "/redoc", "/openapi.json", "/docs/assets/swagger-ui-bundle.js"):
+            assert client.get(path).status_code == 404, path
         assert client.get("/").json()["docs"] is None
+
+
+def test_docs_pages_load_their_scripts_from_this_server():
+    with TestClient(create_app(embedded_settings())) as client:
+        for page, script in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+            html = client.get(page)
+            assert html.status_code == 200 and f'src="/docs/assets/{script}"' in html.text
+            assert "http://" not in html.text and "https://" not in html.text, page
+            assert html.headers["content-security-policy"].startswith("default-src 'self'")
+            assert client.get(f"/docs/assets/{script}").status_code == 200
 
 
 def test_secrets_never_reach_health_or_docs():
