@@ -19,7 +19,7 @@ from app import __version__
 from app.api import alerts, dashboard, exports, feedback, search, system
 from app.api.docs import mount_docs
 from app.api.errors import install_error_handlers
-from app.api.middleware import BodySizeLimit
+from app.api.middleware import AccessLog, BodySizeLimit
 from app.api.web import mount_ui
 from app.container import Container, create_container, resolve
 from app.metrics import RequestMetrics
@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
         )
+    app.add_middleware(AccessLog)  # inside RequestIdMiddleware: its line carries the request id
     app.add_middleware(RequestIdMiddleware)
     app.mount("/metrics", make_asgi_app())
     mount_ui(app)  # the built-in dashboard at /ui (app/web)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 from typing import ClassVar
 
 import fakeredis.aioredis
@@ -13,7 +15,7 @@ from fastapi.testclient import TestClient
 from app.adapters.naver_usage import MeteredNaver, NaverUsage, kst_day
 from app.adapters.rate_limit import RateLimiter
 from app.errors import QuotaExhausted
-from app.logging_setup import JsonFormatter
+from app.logging_setup import JsonFormatter, log_handler
 from app.main import create_app
 from app.request_context import RequestIdFilter, bind_request_id
 from tests.conftest import embedded_settings
@@ -116,6 +118,37 @@ def test_json_logs_carry_the_request_id():
         bind_request_id(None)
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "hello world" and line["request_id"] == "req-42" and line["level"] == "INFO"
+
+
+@pytest.mark.parametrize("fmt", ["console", "json"])
+def test_every_request_gets_one_access_log_line_with_its_request_id(fmt):
+    stream, logger = io.StringIO(), logging.getLogger("app.access")
+    handler, level = log_handler(fmt, stream), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        with TestClient(create_app(embedded_settings())) as client:
+            client.get("/api/v1/system/health", headers={"X-Request-ID": "acc-1"})
+            client.post("/api/v1/search/news", json={"max_results": 0}, headers={"X-Request-ID": "acc-2"})
+            client.get("/api/v1/forged%0A2026-01-01 INFO fake line", headers={"X-Request-ID": "acc-3"})
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3, lines  # the encoded newline in the last path did not start a line of its own
+    if fmt == "json":
+        records = [json.loads(line) for line in lines]
+        assert [(r["method"], r["path"], r["status"], r["request_id"]) for r in records] == [
+            ("GET", "/api/v1/system/health", 200, "acc-1"),
+            ("POST", "/api/v1/search/news", 422, "acc-2"),
+            ("GET", "/api/v1/forged\n2026-01-01 INFO fake line", 404, "acc-3"),
+        ]
+        assert all(isinstance(r["duration_ms"], float) and r["duration_ms"] >= 0 for r in records)
+        assert records[0]["logger"] == "app.access" and records[0]["message"].startswith("GET /api/v1/system/health 200 ")
+    else:
+        assert re.fullmatch(r".* INFO +app\.access: GET /api/v1/system/health 200 \d+\.\d ms \[acc-1\]", lines[0])
+        assert re.fullmatch(r".*: POST /api/v1/search/news 422 \d+\.\d ms \[acc-2\]", lines[1])
+        assert re.fullmatch(r".*: GET /api/v1/forged\\n2026-01-01 INFO fake line 404 \d+\.\d ms \[acc-3\]", lines[2])
 
 
 @pytest.mark.parametrize(("origins", "credentials"), [("https://dash.example.com", "true"), ("*", None)])
