@@ -13,7 +13,6 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
-from prometheus_client import make_asgi_app
 
 from app import __version__
 from app.api import alerts, dashboard, exports, feedback, search, system
@@ -22,7 +21,7 @@ from app.api.errors import install_error_handlers
 from app.api.middleware import AccessLog, BodySizeLimit
 from app.api.web import mount_ui
 from app.container import Container, create_container, resolve
-from app.metrics import RequestMetrics
+from app.metrics import RequestMetrics, metrics_routes
 from app.request_context import RequestIdMiddleware
 from app.settings import Settings
 from app.workers.bootstrap import start_embedded
@@ -113,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(AccessLog)  # inside RequestIdMiddleware: its line carries the request id
     app.add_middleware(RequestIdMiddleware)
-    app.mount("/metrics", make_asgi_app())
+    app.router.routes.extend(metrics_routes())
     mount_ui(app)  # the built-in dashboard at /ui (app/web)
     if app.openapi_url:
         mount_docs(app, app.openapi_url)

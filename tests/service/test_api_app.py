@@ -159,3 +159,11 @@ def test_service_index_lists_the_endpoints(client):
     assert "POST /api/v1/search/companies/{company}/analyze" in body["endpoints"]
     assert client.get(body["dashboard"]).status_code == 200
     assert client.get(body["metrics"]).status_code == 200
+
+
+def test_metrics_answer_at_once_without_a_redirect(client):
+    for path in ("/metrics", "/metrics/"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 200, (path, response.headers.get("location"))
+        assert response.headers["content-type"].startswith("text/plain")
+        assert "news_http_requests_total" in response.text
