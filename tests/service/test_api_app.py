@@ -167,3 +167,19 @@ def test_metrics_answer_at_once_without_a_redirect(client):
         assert response.status_code == 200, (path, response.headers.get("location"))
         assert response.headers["content-type"].startswith("text/plain")
         assert "news_http_requests_total" in response.text
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"])
+def test_a_json_body_sent_as_another_type_gets_415_naming_both_types(client, content_type):
+    body = '{"query": "삼성전자", "max_results": 3}'.encode()
+    response = client.post("/api/v1/search/news", content=body, headers={"Content-Type": content_type})
+    assert response.status_code == 415 and response.json()["error"] == "UnsupportedMediaType"
+    assert f"'{content_type}'" in response.json()["detail"] and "'application/json'" in response.json()["detail"]
+    optional = client.post("/api/v1/search/companies/삼성전자", content=b'{"max_results": 3}',
+                           headers={"Content-Type": content_type})
+    assert optional.status_code == 415
+    for json_type in ("application/json", "application/json; charset=utf-8"):
+        assert client.post("/api/v1/search/news", content=body, headers={"Content-Type": json_type}).status_code == 200
+    # A route whose body is optional still takes no body at all, whatever the declared type.
+    empty = client.post("/api/v1/search/companies/삼성전자", content=b"", headers={"Content-Type": content_type})
+    assert empty.status_code == 200
