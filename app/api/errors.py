@@ -27,6 +27,7 @@ _HTTP_NAMES = {
     405: "MethodNotAllowed",
     413: "PayloadTooLarge",
     415: "UnsupportedMediaType",
+    422: "ValidationError",
     429: "RateLimited",
 }
 
