@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
 
 import typer
 
@@ -58,8 +58,11 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes")] = 1,
 ) -> None:
     """Start the HTTP API (embedded mode unless REDIS_URL is set)."""
+    from functools import partial
+
     import uvicorn
 
+    from app.http_server import HeadLimits, LimitedHttpToolsProtocol
     from app.logging_setup import configure_logging
     from app.settings import Settings
 
@@ -76,6 +79,9 @@ def serve(
         workers=None if reload else workers,
         log_config=None,
         access_log=False,
+        # uvicorn calls the protocol like a class; a partial (not a subclass made here) survives the pickling
+        # that --workers and --reload do to start their processes.
+        http=cast(Any, partial(LimitedHttpToolsProtocol, limits=HeadLimits.from_settings(settings.api))),
     )
 
 
