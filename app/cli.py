@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar, cast
 
 import typer
 
@@ -58,23 +58,57 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes")] = 1,
 ) -> None:
     """Start the HTTP API (embedded mode unless REDIS_URL is set)."""
+    from functools import partial
+
     import uvicorn
 
+    from app.http_server import HeadLimits, LimitedHttpToolsProtocol
     from app.logging_setup import configure_logging
     from app.settings import Settings
 
     settings = Settings()
+    port = port or settings.api.port
+    _check_port(host, port)
     configure_logging(settings.api.log_level, settings.api.log_format)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=host,
-        port=port or settings.api.port,
+        port=port,
         reload=reload,
         workers=None if reload else workers,
         log_config=None,
         access_log=False,
+        # uvicorn calls the protocol like a class; a partial (not a subclass made here) survives the pickling
+        # that --workers and --reload do to start their processes.
+        http=cast(Any, partial(LimitedHttpToolsProtocol, limits=HeadLimits.from_settings(settings.api))),
     )
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail at once if `host:port` cannot be bound (uvicorn would find out after loading the models)."""
+    import errno
+    import socket
+
+    hint = "choose a free port with PORT=<port> or --port <port>"
+    try:
+        addresses = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        _fail(f"cannot listen on {host}: {exc.strerror} (check --host)")
+    for family, kind, proto, _, address in addresses:
+        with socket.socket(family, kind, proto) as probe:
+            # As uvicorn does: a port a stopped server left in TIME_WAIT can be bound again at once.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    _fail(f"port {port} on {host} is already in use; {hint}")
+                if exc.errno == errno.EACCES:
+                    _fail(f"port {port} on {host} needs privileges this user lacks; {hint}")
+                _fail(f"cannot listen on {host}:{port}: {exc.strerror} (check --host and PORT/--port)")
 
 
 @main.command()

@@ -36,6 +36,11 @@ class InvalidInput(AppError):
 
     status_code = 422
 
+    @property
+    def error_type(self) -> str:
+        """`ValidationError`, as for the fields FastAPI checks: one name for every invalid field."""
+        return "ValidationError"
+
 
 class Unauthorized(AppError):
     """No credentials were presented for a protected endpoint."""

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import TextIO
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
@@ -40,15 +41,20 @@ class ConsoleFormatter(logging.Formatter):
         return f"{line} [{request_id}]" if request_id else line
 
 
-def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
-    """Configure the root logger once for the process (uvicorn, celery and our own loggers)."""
+def log_handler(fmt: str = "console", stream: TextIO | None = None) -> logging.Handler:
+    """A handler writing `fmt` lines (console or json), each with the request id, to `stream` (stderr)."""
     from app.request_context import RequestIdFilter
 
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(JsonFormatter() if fmt == "json" else ConsoleFormatter())
+    return handler
+
+
+def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
+    """Configure the root logger once for the process (uvicorn, celery and our own loggers)."""
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [log_handler(fmt)]
     root.setLevel(level.upper())
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

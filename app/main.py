@@ -13,15 +13,15 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
-from prometheus_client import make_asgi_app
 
 from app import __version__
 from app.api import alerts, dashboard, exports, feedback, search, system
+from app.api.docs import mount_docs
 from app.api.errors import install_error_handlers
-from app.api.middleware import BodySizeLimit
+from app.api.middleware import AccessLog, BodySizeLimit
 from app.api.web import mount_ui
 from app.container import Container, create_container, resolve
-from app.metrics import RequestMetrics
+from app.metrics import RequestMetrics, metrics_routes
 from app.request_context import RequestIdMiddleware
 from app.settings import Settings
 from app.workers.bootstrap import start_embedded
@@ -79,8 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Korean company news: search, stories (one per event), ESG category and sentiment.",
         lifespan=lifespan,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
+        docs_url=None,  # mount_docs serves /docs and /redoc without a CDN
+        redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.container = container
@@ -110,9 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
         )
+    app.add_middleware(AccessLog)  # inside RequestIdMiddleware: its line carries the request id
     app.add_middleware(RequestIdMiddleware)
-    app.mount("/metrics", make_asgi_app())
+    app.router.routes.extend(metrics_routes())
     mount_ui(app)  # the built-in dashboard at /ui (app/web)
+    if app.openapi_url:
+        mount_docs(app, app.openapi_url)
 
     @app.get("/", tags=["system"])
     async def index() -> dict[str, Any]:

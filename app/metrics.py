@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram, make_asgi_app
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUESTS = Counter("news_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -72,3 +73,19 @@ class RequestMetrics:
             route = self.templates.get(scope.get("endpoint"), "unmatched")
             REQUESTS.labels(scope["method"], route, str(status)).inc()
             LATENCY.labels(route).observe(time.perf_counter() - started)
+
+
+class _Exposition:
+    """prometheus_client's ASGI app as an object, so a Starlette route passes it the raw ASGI call."""
+
+    def __init__(self) -> None:
+        self.app = make_asgi_app()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def metrics_routes() -> list[BaseRoute]:
+    """`/metrics` answered directly (a mount alone redirects it to `/metrics/`), and `/metrics/` as before."""
+    exposition = _Exposition()
+    return [Route("/metrics", exposition, include_in_schema=False), Mount("/metrics", app=exposition)]

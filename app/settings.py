@@ -170,6 +170,18 @@ class ApiSettings(_Section):
     max_body_bytes: int = Field(
         65536, gt=0, validation_alias=AliasChoices("MAX_BODY_BYTES", "max_body_bytes")
     )
+    max_url_bytes: int = Field(
+        8192, ge=256, le=1 << 20, validation_alias=AliasChoices("MAX_URL_BYTES", "max_url_bytes"),
+        description="longest request target (path and query) the server reads; 414 above it",
+    )
+    max_header_count: int = Field(
+        100, ge=10, le=10_000, validation_alias=AliasChoices("MAX_HEADER_COUNT", "max_header_count"),
+        description="most request headers the server reads; 431 above it",
+    )
+    max_header_bytes: int = Field(
+        16384, ge=1024, le=1 << 20, validation_alias=AliasChoices("MAX_HEADER_BYTES", "max_header_bytes"),
+        description="request header names and values together; 431 above it",
+    )
     expose_docs: bool = Field(True, validation_alias=AliasChoices("EXPOSE_DOCS", "expose_docs"))
     rate_limit_search: int = Field(
         600, ge=0, validation_alias=AliasChoices("RATE_LIMIT_SEARCH_PER_MINUTE", "rate_limit_search"),

@@ -27,6 +27,7 @@ _HTTP_NAMES = {
     405: "MethodNotAllowed",
     413: "PayloadTooLarge",
     415: "UnsupportedMediaType",
+    422: "ValidationError",
     429: "RateLimited",
 }
 
@@ -58,8 +59,15 @@ async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, exc.error_type, exc.message, exc.headers())
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    if isinstance(exc.body, bytes) and exc.body:
+        # FastAPI gives a JSON body field raw bytes when the Content-Type is not JSON; bytes never validate.
+        sent = request.headers.get("content-type")
+        received = f"Content-Type '{sent[:100]}'" if sent else "no Content-Type"
+        return error_response(
+            415, "UnsupportedMediaType", f"the request body has {received}; send it as 'application/json'"
+        )
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
         return error_response(400, "BadRequest", "request body is not valid JSON")
@@ -107,7 +115,7 @@ def _declare_errors(route: APIRoute) -> None:
     calls = set(_dependency_calls(route.dependant))
     codes: list[int] = []
     if route.body_field is not None:
-        codes += [400, 413]  # malformed JSON, body over MAX_BODY_BYTES
+        codes += [400, 413, 415]  # malformed JSON, body over MAX_BODY_BYTES, body not sent as JSON
     if route.body_field is not None or route.dependant.path_params or route.dependant.query_params:
         codes.append(422)
     if calls & {limit_search, limit_analyze, require_admin}:

@@ -4,9 +4,43 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access_log = logging.getLogger("app.access")
+
+
+class AccessLog:
+    """One log line per request: method, path, status and duration; the request id comes with every record."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client gets when the app fails before it answers
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            duration_ms = round((time.perf_counter() - started) * 1000, 2)
+            method, path = scope["method"], scope["path"]
+            fields = {"method": method, "path": path, "status": status, "duration_ms": duration_ms}
+            # The path is percent-decoded: escape what could forge a second line in console logs.
+            shown = path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
+            access_log.info("%s %s %d %.1f ms", method, shown, status, duration_ms, extra=fields)
 
 
 class BodySizeLimit:

@@ -43,8 +43,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
 
 
 @pytest.fixture
-def browser() -> Iterator[Callable[[int, int], object]]:
-    """A factory of Chrome sessions (window width, height), each with a fresh profile; all quit afterwards."""
+def browser() -> Iterator[Callable[..., object]]:
+    """A factory of Chrome sessions (width, height, extra flags, network log), fresh profiles, all quit after."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -52,16 +52,20 @@ def browser() -> Iterator[Callable[[int, int], object]]:
     drivers: list[webdriver.Chrome] = []
     profiles: list[str] = []
 
-    def start(width: int = 1366, height: int = 900) -> webdriver.Chrome:
+    def start(
+        width: int = 1366, height: int = 900, *, extra_flags: tuple[str, ...] = (), network_log: bool = False
+    ) -> webdriver.Chrome:
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
-        for flag in FLAGS:
+        for flag in (*FLAGS, *extra_flags):
             options.add_argument(flag)
         profile = tempfile.mkdtemp(prefix="news-ui-")
         profiles.append(profile)
         options.add_argument(f"--user-data-dir={profile}")
         options.add_argument(f"--window-size={width},{height}")
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        # The performance log holds every DevTools network event (read with get_log("performance")).
+        logs = {"browser": "ALL", **({"performance": "ALL"} if network_log else {})}
+        options.set_capability("goog:loggingPrefs", logs)
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         driver.set_page_load_timeout(30)
         drivers.append(driver)

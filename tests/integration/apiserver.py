@@ -77,7 +77,9 @@ def stop_process(process: subprocess.Popen[bytes], *, timeout: float) -> None:
 
 
 @contextmanager
-def run_api(env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None) -> Iterator[ApiServer]:
+def run_api(
+    env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None, bare_uvicorn: bool = False
+) -> Iterator[ApiServer]:
     """Serve the app on a free port with `env` on top of a clean environment; stop it afterwards."""
     port = free_port()
     prefix = env.get("REDIS_KEY_PREFIX") or f"it-{uuid.uuid4().hex[:8]}"
@@ -90,8 +92,11 @@ def run_api(env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None
     full_env.update(env)
     log_path = tmp_path / f"api-{port}.log"
     with log_path.open("wb") as log_file:
+        # Benchmarks compare `news-service serve` with the same app under bare uvicorn (none of serve's limits).
+        bare = ["uvicorn", "app.main:create_app", "--factory", "--no-access-log"]
+        command = bare if bare_uvicorn else ["app.cli", "serve"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", *command, "--host", "127.0.0.1", "--port", str(port)],
             cwd=tmp_path,
             env=full_env,
             stdout=log_file,

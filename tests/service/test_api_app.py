@@ -199,3 +199,59 @@ def test_service_index_lists_the_endpoints(client):
     assert "POST /api/v1/search/companies/{company}/analyze" in body["endpoints"]
     assert client.get(body["dashboard"]).status_code == 200
     assert client.get(body["metrics"]).status_code == 200
+
+
+def test_metrics_answer_at_once_without_a_redirect(client):
+    for path in ("/metrics", "/metrics/"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 200, (path, response.headers.get("location"))
+        assert response.headers["content-type"].startswith("text/plain")
+        assert "news_http_requests_total" in response.text
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "application/xml"])
+def test_a_json_body_sent_as_another_type_gets_415_naming_both_types(client, content_type):
+    body = '{"query": "삼성전자", "max_results": 3}'.encode()
+    response = client.post("/api/v1/search/news", content=body, headers={"Content-Type": content_type})
+    assert response.status_code == 415 and response.json()["error"] == "UnsupportedMediaType"
+    assert f"'{content_type}'" in response.json()["detail"] and "'application/json'" in response.json()["detail"]
+    optional = client.post("/api/v1/search/companies/삼성전자", content=b'{"max_results": 3}',
+                           headers={"Content-Type": content_type})
+    assert optional.status_code == 415
+    for json_type in ("application/json", "application/json; charset=utf-8"):
+        assert client.post("/api/v1/search/news", content=body, headers={"Content-Type": json_type}).status_code == 200
+    # A route whose body is optional still takes no body at all, whatever the declared type.
+    empty = client.post("/api/v1/search/companies/삼성전자", content=b"", headers={"Content-Type": content_type})
+    assert empty.status_code == 200
+
+
+def test_every_invalid_field_gets_the_same_error_type_wherever_it_is(client):
+    zero_width = "%E2%80%8B"  # U+200B, refused by the routers' own check (clean_term), not by FastAPI
+    failures = {
+        "body": client.post("/api/v1/search/news", json={"query": "삼성전자", "max_results": 0}),
+        "body, checked in the schema": client.post("/api/v1/search/news", json={"query": "삼성\u200b전자"}),
+        "query": client.get("/api/v1/search/trending?limit=0"),
+        "path": client.post("/api/v1/search/companies/" + "가" * 201),
+        "path, checked by the router": client.post(f"/api/v1/search/companies/삼성{zero_width}전자"),
+        "header": header_client().get("/echo", headers={"X-Count": "many"}),
+    }
+    answers = {where: (r.status_code, r.json()["error"]) for where, r in failures.items()}
+    assert answers == dict.fromkeys(failures, (422, "ValidationError"))
+
+
+def header_client() -> TestClient:
+    # No route of the service validates a header's value; an app with the service's handlers and one that does.
+    from typing import Annotated
+
+    from fastapi import FastAPI, Header
+
+    from app.api.errors import install_error_handlers
+
+    app = FastAPI()
+
+    @app.get("/echo")
+    async def echo(x_count: Annotated[int, Header()]) -> int:
+        return x_count
+
+    install_error_handlers(app)
+    return TestClient(app)

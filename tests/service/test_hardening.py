@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import re
 from typing import ClassVar
 
 import fakeredis.aioredis
@@ -13,7 +15,7 @@ from fastapi.testclient import TestClient
 from app.adapters.naver_usage import MeteredNaver, NaverUsage, kst_day
 from app.adapters.rate_limit import RateLimiter
 from app.errors import QuotaExhausted
-from app.logging_setup import JsonFormatter
+from app.logging_setup import JsonFormatter, log_handler
 from app.main import create_app
 from app.request_context import RequestIdFilter, bind_request_id
 from tests.conftest import embedded_settings
@@ -125,6 +127,37 @@ def test_json_logs_carry_the_request_id():
     assert line["message"] == "hello world" and line["request_id"] == "req-42" and line["level"] == "INFO"
 
 
+@pytest.mark.parametrize("fmt", ["console", "json"])
+def test_every_request_gets_one_access_log_line_with_its_request_id(fmt):
+    stream, logger = io.StringIO(), logging.getLogger("app.access")
+    handler, level = log_handler(fmt, stream), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        with TestClient(create_app(embedded_settings())) as client:
+            client.get("/api/v1/system/health", headers={"X-Request-ID": "acc-1"})
+            client.post("/api/v1/search/news", json={"max_results": 0}, headers={"X-Request-ID": "acc-2"})
+            client.get("/api/v1/forged%0A2026-01-01 INFO fake line", headers={"X-Request-ID": "acc-3"})
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3, lines  # the encoded newline in the last path did not start a line of its own
+    if fmt == "json":
+        records = [json.loads(line) for line in lines]
+        assert [(r["method"], r["path"], r["status"], r["request_id"]) for r in records] == [
+            ("GET", "/api/v1/system/health", 200, "acc-1"),
+            ("POST", "/api/v1/search/news", 422, "acc-2"),
+            ("GET", "/api/v1/forged\n2026-01-01 INFO fake line", 404, "acc-3"),
+        ]
+        assert all(isinstance(r["duration_ms"], float) and r["duration_ms"] >= 0 for r in records)
+        assert records[0]["logger"] == "app.access" and records[0]["message"].startswith("GET /api/v1/system/health 200 ")
+    else:
+        assert re.fullmatch(r".* INFO +app\.access: GET /api/v1/system/health 200 \d+\.\d ms \[acc-1\]", lines[0])
+        assert re.fullmatch(r".*: POST /api/v1/search/news 422 \d+\.\d ms \[acc-2\]", lines[1])
+        assert re.fullmatch(r".*: GET /api/v1/forged\\n2026-01-01 INFO fake line 404 \d+\.\d ms \[acc-3\]", lines[2])
+
+
 @pytest.mark.parametrize(("origins", "credentials"), [("https://dash.example.com", "true"), ("*", None)])
 def test_cors_never_combines_a_wildcard_with_credentials(origins, credentials):
     with TestClient(create_app(embedded_settings(api={"cors_origins": origins}))) as client:
@@ -144,9 +177,19 @@ def test_no_cors_headers_unless_configured():
 
 def test_docs_can_be_turned_off():
     with TestClient(create_app(embedded_settings(api={"expose_docs": False}))) as client:
-        assert client.get("/docs").status_code == 404
-        assert client.get("/openapi.json").status_code == 404
+        for path in ("/docs", "/redoc", "/openapi.json", "/docs/assets/swagger-ui-bundle.js"):
+            assert client.get(path).status_code == 404, path
         assert client.get("/").json()["docs"] is None
+
+
+def test_docs_pages_load_their_scripts_from_this_server():
+    with TestClient(create_app(embedded_settings())) as client:
+        for page, script in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
+            html = client.get(page)
+            assert html.status_code == 200 and f'src="/docs/assets/{script}"' in html.text
+            assert "http://" not in html.text and "https://" not in html.text, page
+            assert html.headers["content-security-policy"].startswith("default-src 'self'")
+            assert client.get(f"/docs/assets/{script}").status_code == 200
 
 
 def test_secrets_never_reach_health_or_docs():
