@@ -60,12 +60,6 @@ class NotFound(AppError):
     status_code = 404
 
 
-class PayloadTooLarge(AppError):
-    """The request body exceeds the configured limit."""
-
-    status_code = 413
-
-
 class RateLimited(AppError):
     """The client exceeded its request budget."""
 

@@ -1,4 +1,4 @@
-"""FastAPI application factory; `uvicorn app.main:app` builds the app on first access."""
+"""FastAPI application factory (`news-service serve`, or `uvicorn --factory app.main:create_app`)."""
 
 from __future__ import annotations
 
@@ -134,15 +134,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
 
     return app
-
-
-def __getattr__(name: str) -> Any:
-    # `uvicorn app.main:app` looks the app up by attribute; build it then, not at import time.
-    if name == "app":
-        application = create_app()
-        globals()["app"] = application
-        return application
-    raise AttributeError(name)
 
 
 __all__ = ["Container", "create_app"]

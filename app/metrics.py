@@ -31,7 +31,7 @@ INFERENCE_LATENCY = Histogram(
     ["classifier"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
-TASKS = Counter(
+TASK_RUNS = Counter(
     "news_tasks_total", "Background tasks by name and outcome (success, failure, retry)", ["task", "outcome"]
 )
 # Workers export every process's values together (multiprocess mode): the newest reading wins, dead children's

@@ -10,7 +10,7 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UpstreamUnavailable
-from app.metrics import TASKS
+from app.metrics import TASK_RUNS
 from app.request_context import current_request_id
 from app.services.ports import JobRunner
 
@@ -135,9 +135,9 @@ class EmbeddedTaskQueue:
             self._current = task_id
             try:
                 await self._jobs.run(task_id, company, max_results)
-                TASKS.labels(ANALYZE_TASK, "success").inc()
+                TASK_RUNS.labels(ANALYZE_TASK, "success").inc()
             except Exception as exc:  # recorded on the task by the job runner; the worker goes on
-                TASKS.labels(ANALYZE_TASK, "failure").inc()
+                TASK_RUNS.labels(ANALYZE_TASK, "failure").inc()
                 log.warning("background task %s for '%s' failed: %s", task_id, company, type(exc).__name__)
             finally:
                 self._current = None

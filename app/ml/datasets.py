@@ -21,7 +21,6 @@ from app.errors import InvalidInput
 CATEGORY_LABELS: tuple[str, ...] = tuple(c.value for c in EsgCategory)
 SENTIMENT_LABELS: tuple[str, ...] = tuple(s.value for s in Sentiment)
 TASK_LABELS: dict[str, tuple[str, ...]] = {"category": CATEGORY_LABELS, "sentiment": SENTIMENT_LABELS}
-SPLITS = ("train", "validation", "test")
 _SPLIT_ALIASES = {"train": "train", "training": "train", "validation": "validation", "valid": "validation",
                   "val": "validation", "dev": "validation", "eval": "validation", "test": "test"}
 _JSONL = {".jsonl", ".ndjson"}

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from app.domain.models import ArticleAnalysis
 from app.ml.calibration import calibration_error
 from app.ml.datasets import TASK_LABELS, Example
+from app.ml.labels import TASKS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-TASKS = ("category", "sentiment")
 
 
 def task_metrics(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:

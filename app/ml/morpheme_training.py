@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from app.ml.calibration import expected_calibration_error, fit_temperature
 from app.ml.datasets import TASK_LABELS, DatasetError, Example, file_sha256, label_counts, read_examples
 from app.ml.datasets import select_split as _select
-from app.ml.evaluation import TASKS, macro_f1
+from app.ml.evaluation import macro_f1
+from app.ml.labels import TASKS
 from app.ml.training import install_set, optimizer_step, progress_bar, seed_everything, staged_set
 
 if TYPE_CHECKING:

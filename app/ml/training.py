@@ -29,7 +29,8 @@ from app.ml.datasets import (
     read_examples,
 )
 from app.ml.datasets import select_split as _select
-from app.ml.evaluation import TASKS, macro_f1
+from app.ml.evaluation import macro_f1
+from app.ml.labels import TASKS
 
 if TYPE_CHECKING:
     from rich.console import Console

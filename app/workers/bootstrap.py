@@ -143,9 +143,9 @@ def on_task_prerun(task: Any = None, **_: Any) -> None:
 
 
 def _count_task(sender: Any, outcome: str) -> None:
-    from app.metrics import TASKS
+    from app.metrics import TASK_RUNS
 
-    TASKS.labels(str(getattr(sender, "name", None) or "unknown"), outcome).inc()
+    TASK_RUNS.labels(str(getattr(sender, "name", None) or "unknown"), outcome).inc()
 
 
 def on_task_success(sender: Any = None, **_: Any) -> None:

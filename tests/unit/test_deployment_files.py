@@ -341,10 +341,20 @@ def test_hadolint() -> None:
 
 
 def test_compose_healthcheck_commands_are_well_formed() -> None:
+    checked = 0
     for name in COMPOSE_FILES:
         for service_name, service in load_compose(name)["services"].items():
             test = service["healthcheck"]["test"]
+            where = f"{name}:{service_name}"
+            assert test[0] in ("CMD", "CMD-SHELL"), (where, test)
             if test[0] == "CMD-SHELL":
-                shlex.split(test[1])  # balanced quotes
-            elif test[1] == "python":
-                compile(test[3], f"{name}:{service_name}", "exec")
+                words = shlex.split(test[1])  # raises on unbalanced quotes
+                assert words[0] in ("redis-cli", "celery", "news-service", "python", "sh"), (where, words[0])
+            else:
+                assert test[1] in ("python", "redis-cli", "news-service"), (where, test[1])
+                if test[1] == "python":
+                    assert test[2] == "-c", where
+                    code = compile(test[3], where, "exec")  # raises on a syntax error
+                    assert {"urlopen", "ping"} & set(code.co_names), (where, "probes nothing")
+            checked += 1
+    assert checked >= 7  # every service of every compose file has one
