@@ -363,7 +363,9 @@ async def test_empty_input_and_fallback_manager(tmp_path: Path) -> None:
 
 
 def test_cpu_is_used_when_cuda_is_absent(monkeypatch, caplog) -> None:
+    # A CPU build (torch.version.cuda is None): no GPU is expected, so nothing to warn about.
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.version, "cuda", None)
     with caplog.at_level(logging.WARNING, logger="app.ml"):
         auto = resolve_device("auto")
         cpu = resolve_device("cpu")
