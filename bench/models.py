@@ -48,7 +48,7 @@ def corpus_texts(split: str | None = None, path: Path = CORPUS) -> list[str]:
 
 def build_tokenizer(texts: list[str], vocab_size: int, out: Path) -> Any:
     """Train the training pipeline's WordPiece tokenizer on `texts` and save it to `out`."""
-    from app.ml.training import build_tokenizer as train_tokenizer
+    from app.ml.wordpiece import build_tokenizer as train_tokenizer
 
     tokenizer = train_tokenizer(texts, vocab_size, 256)
     tokenizer.save_pretrained(str(out))

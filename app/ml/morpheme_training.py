@@ -19,7 +19,7 @@ from app.ml.datasets import TASK_LABELS, DatasetError, Example, file_sha256, lab
 from app.ml.datasets import select_split as _select
 from app.ml.evaluation import macro_f1
 from app.ml.labels import TASKS
-from app.ml.training import install_set, optimizer_step, progress_bar, seed_everything, staged_set
+from app.ml.training_run import install_set, optimizer_step, progress_bar, seed_everything, staged_set
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import json
 import math
-import random
-import shutil
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +26,8 @@ from app.ml.datasets import (
 from app.ml.datasets import select_split as _select
 from app.ml.evaluation import macro_f1
 from app.ml.labels import TASKS
+from app.ml.training_run import install_set, optimizer_step, progress_bar, seed_everything, staged_set
+from app.ml.wordpiece import build_tokenizer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,65 +76,6 @@ class TrainConfig:
         epochs = self.epochs if self.epochs is not None else (30 if scratch else 4)
         lr = self.learning_rate if self.learning_rate is not None else (1e-3 if scratch else 3e-5)
         return dataclasses.replace(self, epochs=epochs, learning_rate=lr)
-
-
-def seed_everything(seed: int) -> None:
-    """Python, NumPy and torch RNGs plus deterministic torch kernels."""
-    import numpy as np
-    import torch
-
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-    torch.use_deterministic_algorithms(True, warn_only=True)
-
-
-SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
-
-
-def wordpiece_vocab(word_counts: Counter[str], size: int, *, min_frequency: int = 2,
-                    max_piece: int = 10) -> list[str]:
-    """A deterministic WordPiece vocabulary: every character, then the substrings that save the most tokens.
-
-    `tokenizers`' WordPiece trainer breaks frequency ties in hash order, so the same corpus gives a
-    different vocabulary in every process; this ranking (count x (length - 1), then the piece itself)
-    does not depend on order, which makes training reproducible from the data and the seed alone.
-    """
-    chars: set[str] = set()
-    scores: Counter[str] = Counter()
-    for word, count in word_counts.items():
-        for i, char in enumerate(word):
-            chars.add(char if i == 0 else f"##{char}")
-            for j in range(i + 2, min(len(word), i + max_piece) + 1):
-                scores[word[i:j] if i == 0 else f"##{word[i:j]}"] += count
-    vocab = list(SPECIAL_TOKENS) + sorted(chars)
-    ranked = sorted((piece for piece, n in scores.items() if n >= min_frequency),
-                    key=lambda p: (-scores[p] * (len(p.removeprefix("##")) - 1), p))
-    return vocab + ranked[: max(size - len(vocab), 0)]
-
-
-def build_tokenizer(texts: list[str], vocab_size: int, max_length: int) -> Any:
-    """A WordPiece tokenizer for the texts: BERT normalisation without NFD (Hangul syllables stay whole)."""
-    from tokenizers import Tokenizer, decoders, normalizers, pre_tokenizers, processors
-    from tokenizers.models import WordPiece
-    from transformers import BertTokenizerFast  # type: ignore[attr-defined]  # lazy alias in transformers 5
-
-    normalizer = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=True, strip_accents=False,
-                                            lowercase=True)
-    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(word for word, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(text)))
-    vocab = {piece: i for i, piece in enumerate(wordpiece_vocab(counts, vocab_size))}
-    tokenizer = Tokenizer(WordPiece(vocab, unk_token="[UNK]", max_input_chars_per_word=100))  # noqa: S106
-    tokenizer.normalizer = normalizer
-    tokenizer.pre_tokenizer = pre_tokenizer
-    tokenizer.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", vocab["[CLS]"]), ("[SEP]", vocab["[SEP]"])])
-    tokenizer.decoder = decoders.WordPiece(prefix="##")
-    return BertTokenizerFast(tokenizer_object=tokenizer, do_lower_case=True, strip_accents=False,
-                             tokenize_chinese_chars=True, model_max_length=max(256, max_length))
 
 
 def _batches(ids: list[list[int]], labels: list[int], order: list[int], size: int, pad: int) -> Any:
@@ -236,27 +174,6 @@ def _mask_tokens(input_ids: Any, probability: float, tokenizer: Any, generator: 
     return input_ids.masked_fill(chosen, tokenizer.mask_token_id)
 
 
-def optimizer_step(model: Any, loss: Any, optimizer: Any, scheduler: Any) -> float:
-    """Backward, clip gradients at 1.0, step optimizer and schedule; the loss as a float."""
-    import torch
-
-    loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-    optimizer.step()
-    scheduler.step()
-    optimizer.zero_grad()
-    return float(loss.item())
-
-
-def progress_bar(task: str, console: Console | None) -> Any:
-    """Steps, running loss and elapsed time of one task on stderr (off without a console)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn(f"[bold]{task}[/] {{task.description}}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("loss {task.fields[loss]:.4f}"), TimeElapsedColumn())
-    return Progress(*columns, console=console, transient=True, disable=console is None)
-
-
 class _Averaged:
     """Exponential moving average of the weights; it is what gets scored and saved when enabled."""
 
@@ -350,34 +267,6 @@ def _save_task(directory: Path, model: Any, tokenizer: Any, labels: tuple[str, .
     directory.chmod(0o755)
     for path in directory.iterdir():
         path.chmod(0o644)
-
-
-def _install(staging: Path, output: Path, name: str) -> None:
-    """Swap the finished set into place; the old set is only removed once the new one is there."""
-    for task in TASKS:
-        target = output / f"{name}_{task}"
-        if target.exists():
-            target.rename(staging / f"previous_{task}")
-        (staging / f"{name}_{task}").rename(target)
-
-
-@contextlib.contextmanager
-def staged_set(output: Path, name: str) -> Iterator[Path]:
-    """A hidden staging directory in `output` for a set being written; removed whatever happens."""
-    output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}-training-", dir=output))
-    try:
-        yield staging
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def install_set(staging: Path, output: Path, name: str, summary: dict[str, Any]) -> None:
-    """Write the summary into both task directories, then swap the set into place atomically."""
-    text = json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-    for task in TASKS:
-        (staging / f"{name}_{task}" / "training_summary.json").write_text(text, encoding="utf-8")
-    _install(staging, output, name)
 
 
 def train_model_set(cfg: TrainConfig, console: Console | None = None) -> dict[str, Any]:
