@@ -27,7 +27,7 @@ test-fast: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not integration"
 
 lint: install
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench data/tools
 	$(BIN)/mypy
 
 # Offline install bundle (wheelhouse + models + install.sh) in bundle/, for this venv's Python: docs/deployment.md

@@ -118,11 +118,14 @@ def build(items: list[dict]) -> list[dict]:
     archive = [naver_item(item, outlets, companies) for item in items]
     rng = random.Random(SEED)
     for original in rng.sample(archive, URL_DUPLICATES):
-        published = datetime.strptime(original["pubDate"], "%a, %d %b %Y %H:%M:%S %z")
-        archive.append(original | {"pubDate": format_datetime(published + timedelta(minutes=rng.randint(5, 40)))})
-    archive.sort(key=lambda i: (datetime.strptime(i["pubDate"], "%a, %d %b %Y %H:%M:%S %z"), i["originallink"]),
-                 reverse=True)
+        later = _published(original) + timedelta(minutes=rng.randint(5, 40))
+        archive.append(original | {"pubDate": format_datetime(later)})
+    archive.sort(key=lambda i: (_published(i), i["originallink"]), reverse=True)
     return archive
+
+
+def _published(item: dict) -> datetime:
+    return datetime.strptime(item["pubDate"], "%a, %d %b %Y %H:%M:%S %z")
 
 
 def check(items: list[dict], archive: list[dict]) -> Counter:
