@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -32,6 +31,7 @@ import httpx
 
 from bench.models import build_random_set, standin_shape
 from bench.report import write_section
+from bench.stats import percentile
 from tests.integration.apiserver import free_port, run_api
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -41,10 +41,6 @@ ADMIN_KEY = "bench-admin-key"
 QUERIES = ["삼성전자", "삼성", "LG", "전자", "투자"]
 
 
-def pct(samples: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 def start_naver() -> tuple[subprocess.Popen[bytes], int]:
@@ -111,7 +107,7 @@ def series_stats(series: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "n": len(series),
         "p50_ms": statistics.median(seconds) * 1000,
-        "p99_ms": pct(seconds, 99) * 1000,
+        "p99_ms": percentile(seconds, 99) * 1000,
         "server_p50_ms": statistics.median(c["server_ms"] for c in series),
         "articles_mean": statistics.mean(analysed),
         "articles_min": min(analysed),
@@ -185,7 +181,7 @@ def run_setting(args: argparse.Namespace, naver_port: int, torch_threads: int) -
         "hit": {
             "n": len(hits),
             "p50_ms": statistics.median(hits) * 1000,
-            "p99_ms": pct(hits, 99) * 1000,
+            "p99_ms": percentile(hits, 99) * 1000,
             "server_p50_ms": statistics.median(hit_server),
             "articles": body["analysis_metadata"]["analyzed_count"],
         },

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import math
 import os
 import statistics
 import sys
@@ -44,21 +43,18 @@ from bench.models import (
     standin_shape,
 )
 from bench.report import write_section
+from bench.stats import percentile
 
 Labels = list[tuple[str, str]]  # (category, sentiment) per article
 
 
-def pct(samples: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 def summary(latencies: Sequence[float], total_s: float, articles: int) -> dict[str, float]:
     return {
         "articles_per_s": articles / total_s,
-        "p50_ms": pct(latencies, 50) * 1000,
-        "p99_ms": pct(latencies, 99) * 1000,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
         "total_s": total_s,
     }
 
@@ -212,7 +208,7 @@ def run_engine(
     finally:
         manager.close()
     stats = summary(latencies, statistics.median(totals), len(texts))
-    stats["call_p50_ms"] = pct(calls, 50) * 1000
+    stats["call_p50_ms"] = percentile(calls, 50) * 1000
     predicted = [(r.esg_classification.category, r.sentiment_analysis.label) for r in results]
     facts["confidence"] = [r.esg_classification.confidence for r in results]
     del manager, engine

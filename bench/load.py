@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import random
 import statistics
@@ -45,6 +44,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bench.models import build_random_set, standin_shape
 from bench.report import write_section
 from bench.servers import fake_naver_process
+from bench.stats import percentile
 from tests.integration.apiserver import run_api
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -58,10 +58,6 @@ ANALYSIS_ARTICLES = 50
 DRAIN_LIMIT = 240.0  # seconds after the last arrival before unanswered requests count as lost
 
 
-def pct(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0–100)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] if ordered else float("nan")
 
 
 def synthetic_naver(articles_per_query: int) -> AbstractContextManager[dict[str, str]]:
@@ -205,13 +201,13 @@ def summarise(samples: list[Sample]) -> dict[str, Any]:
                                  if s.status in (429, 503))),
         "lost": sum(1 for s in samples if s.status is None),
         "p50_ms": statistics.median(latencies) if latencies else float("nan"),
-        "p99_ms": pct(latencies, 99),
+        "p99_ms": percentile(latencies, 99),
         "max_ms": max(latencies) if latencies else float("nan"),
-        "lag_p99_ms": pct([s.lag * 1000 for s in samples], 99),
+        "lag_p99_ms": percentile([s.lag * 1000 for s in samples], 99),
         "not_hit": sum(1 for s in samples if s.meta and s.meta.get("cache_hit") is False),
         "degraded": sum(1 for s in samples if s.meta.get("degraded")),
         "errors": dict(Counter(s.error for s in samples if s.error)),
-        "server_p99_ms": pct([s.meta["response_time_ms"] for s in samples
+        "server_p99_ms": percentile([s.meta["response_time_ms"] for s in samples
                               if s.meta.get("response_time_ms") is not None], 99),
     }
 

@@ -23,6 +23,7 @@ import httpx
 
 from bench.report import write_section
 from bench.servers import fake_naver_process
+from bench.stats import percentile
 from tests.integration.apiserver import run_api
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -75,8 +76,7 @@ def sequential(url: str, body_for: callable, n: int) -> dict[str, float]:  # typ
             response = client.post(url, json=body_for(i))
             samples.append((time.perf_counter() - started) * 1000)
             response.raise_for_status()
-    samples.sort()
-    return {"p50": statistics.median(samples), "p99": samples[int(len(samples) * 0.99) - 1], "n": n}
+    return {"p50": statistics.median(samples), "p99": percentile(samples, 99), "n": n}
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ import httpx
 
 from bench.report import write_section
 from bench.servers import fake_naver_process
+from bench.stats import percentile
 from tests.integration.apiserver import delete_prefix, run_api
 from tests.integration.test_worker import WORKER_READY, run_celery, service_env, wait_for_log
 
@@ -44,9 +45,6 @@ def ms(start: str, end: str) -> float:
     return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() * 1000
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 class Bench:
@@ -81,7 +79,7 @@ def summarize(name: str, tasks: list[dict[str, Any]], observed: list[float] | No
     wait = [ms(t["submitted_at"], t["started_at"]) for t in tasks]
     items = sum(t["result"]["item_count"] for t in tasks)
     return (
-        f"| {name} | {len(tasks)} | {statistics.median(latency):.0f} | {pct(latency, 0.95):.0f} | "
+        f"| {name} | {len(tasks)} | {statistics.median(latency):.0f} | {percentile(latency, 95):.0f} | "
         f"{max(latency):.0f} | {statistics.median(run):.0f} | {statistics.median(wait):.0f} | "
         f"{items / len(tasks):.0f} | {len(tasks) / wall_s * 60:.0f} |"
     )
