@@ -239,12 +239,3 @@ def list_model_sets(models_dir: Path) -> list[ModelSetInfo]:
             if entry.name.endswith(suffix) and valid_name(entry.name[: -len(suffix)]):
                 names.add(entry.name[: -len(suffix)])
     return [inspect_model_set(models_dir, n) for n in sorted(names)]
-
-
-def __getattr__(name: str) -> Any:
-    # `from app.ml.registry import ModelManager` without importing the manager (and torch) eagerly.
-    if name == "ModelManager":
-        from app.ml.manager import ModelManager
-
-        return ModelManager
-    raise AttributeError(name)
