@@ -31,17 +31,13 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _run_in_container(work: Callable[[Container], Awaitable[T]]) -> T:
     """Build the container from the environment, run `work`, close clients; AppErrors become exit 1."""
-    from app.container import create_container
+    from app.container import create_container, running
     from app.errors import AppError
     from app.settings import Settings
 
     async def runner() -> T:
-        container = create_container(Settings())
-        await container.init_resources()  # type: ignore[misc]
-        try:
+        async with running(create_container(Settings())) as container:
             return await work(container)
-        finally:
-            await container.shutdown_resources()  # type: ignore[misc]
 
     try:
         return asyncio.run(runner())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -263,3 +265,29 @@ async def resolve(provider: Callable[[], T | Awaitable[T]]) -> T:
 def create_container(settings: Settings) -> Container:
     """A container bound to one settings object."""
     return Container(settings=settings)
+
+
+@contextlib.asynccontextmanager
+async def running(container: Container, *, models: bool = False) -> AsyncIterator[Container]:
+    """The container's clients for the block, and everything buffered written out after it.
+
+    The one start and stop of every process: the API's lifespan, each worker process and the CLIs.
+    `models`: load Kiwi and the active model set first (in threads: each holds the GIL for seconds) and
+    stop the inference thread last.
+    """
+    await container.init_resources()  # type: ignore[misc]
+    try:
+        if models:
+            await asyncio.to_thread(container.keywords().warmup)
+            # Redis mode: a set activated before this restart stays active (the workers follow it too).
+            await (await resolve(container.model_selection)).start()
+            await asyncio.to_thread(container.classifier().warmup)
+        yield container
+    finally:
+        try:
+            await (await resolve(container.search_service)).drain()
+            await (await resolve(container.counters)).flush()
+        finally:
+            if models:
+                container.classifier().close()
+            await container.shutdown_resources()  # type: ignore[misc]

@@ -20,29 +20,24 @@ def _fail(message: str) -> None:
 
 
 def _from_store() -> list[dict[str, str]]:
-    """Rows from this deployment's Redis (REDIS_URL)."""
+    """Rows from this deployment's store: Redis (REDIS_URL), or the embedded data directory."""
     import asyncio
 
-    from app.container import create_container, resolve
+    from app.container import create_container, resolve, running
     from app.errors import AppError
     from app.settings import Settings
 
     settings = Settings()
-    if settings.redis.embedded:
+    if settings.redis.embedded and not settings.redis.embedded_data_dir:
         _fail(
-            "REDIS_URL is not set: in embedded mode the labels live inside the API process. "
+            "REDIS_URL and EMBEDDED_DATA_DIR are not set: the labels live only inside the API process. "
             "Export them from the running server with --server http://localhost:8002 "
-            "(admin key from --api-key or ADMIN_API_KEY), or set REDIS_URL"
+            "(admin key from --api-key or ADMIN_API_KEY)"
         )
 
     async def run() -> list[dict[str, str]]:
-        container = create_container(settings)
-        await container.init_resources()  # type: ignore[misc]
-        try:
-            service = await resolve(container.feedback_service)
-            return await service.training_rows()
-        finally:
-            await container.shutdown_resources()  # type: ignore[misc]
+        async with running(create_container(settings)) as container:
+            return await (await resolve(container.feedback_service)).training_rows()
 
     try:
         return asyncio.run(run())

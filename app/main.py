@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import sys
@@ -20,7 +19,7 @@ from app.api.docs import mount_docs
 from app.api.errors import install_error_handlers
 from app.api.middleware import AccessLog, BodySizeLimit
 from app.api.web import mount_ui
-from app.container import Container, create_container, resolve
+from app.container import Container, create_container, running
 from app.metrics import RequestMetrics, metrics_routes
 from app.request_context import RequestIdMiddleware
 from app.settings import Settings
@@ -31,6 +30,26 @@ API_PREFIX = "/api/v1"
 _GIL_SWITCH_SECONDS = 0.001
 
 
+def _ready(container: Container, settings: Settings) -> None:
+    """Tune the process for serving once everything is loaded, and say so in one line."""
+    # What start-up built (models, tokenizers, Kiwi: ~450k objects) lives as long as the process; frozen,
+    # full garbage collections stop scanning it (one took ~270 ms: a pause for every request in flight).
+    gc.freeze()
+    # Worker threads (Kiwi, dedup, inference) hold the GIL for up to the switch interval before the
+    # event loop gets it back; 1 ms instead of 5 keeps cache hits fast while analyses run.
+    sys.setswitchinterval(_GIL_SWITCH_SECONDS)
+    model = container.classifier().info()
+    log.info(
+        "news-service %s ready: mode=%s, source=%s, classifier=%s '%s' on %s",
+        __version__,
+        "embedded" if settings.redis.embedded else "redis",
+        settings.news_source,
+        model.ml_service_status,
+        model.model_name,
+        model.device,
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build an app (and its container) from settings, by default read from the environment."""
     settings = settings or Settings()
@@ -38,40 +57,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await container.init_resources()  # type: ignore[misc]
-        # Loading Kiwi and the models holds the GIL for seconds; doing it on a request would stall the loop.
-        await asyncio.to_thread(container.keywords().warmup)
-        classifier = container.classifier()
-        # Redis mode: a set activated before this restart stays active (the workers follow it too).
-        await (await resolve(container.model_selection)).start()
-        await asyncio.to_thread(classifier.warmup)
-        # What start-up built (models, tokenizers, Kiwi: ~450k objects) lives as long as the process; frozen,
-        # full garbage collections stop scanning it (one took ~270 ms: a pause for every request in flight).
-        gc.freeze()
-        # Worker threads (Kiwi, dedup, inference) hold the GIL for up to the switch interval before the
-        # event loop gets it back; 1 ms instead of 5 keeps cache hits fast while analyses run.
-        sys.setswitchinterval(_GIL_SWITCH_SECONDS)
-        model = classifier.info()
-        log.info(
-            "news-service %s ready: mode=%s, source=%s, classifier=%s '%s' on %s",
-            __version__,
-            "embedded" if settings.redis.embedded else "redis",
-            settings.news_source,
-            model.ml_service_status,
-            model.model_name,
-            model.device,
-        )
-        # Embedded mode: in-process background jobs and the periodic watch-list refresh (beat's job).
-        stop_background = await start_embedded(container)
-        try:
-            yield
-        finally:
-            await stop_background()
-            search_service = await resolve(container.search_service)
-            await search_service.drain()
-            await (await resolve(container.counters)).flush()
-            classifier.close()
-            await container.shutdown_resources()  # type: ignore[misc]
+        async with running(container, models=True):
+            _ready(container, settings)
+            # Embedded mode: in-process background jobs and the periodic watch-list refresh (beat's job).
+            stop_background = await start_embedded(container)
+            try:
+                yield
+            finally:
+                await stop_background()
 
     docs = settings.api.expose_docs
     app = FastAPI(

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from app.adapters.feedback_store import FeedbackStore
 from app.cli import main as cli
-from app.container import ROUTER_MODULES
+from app.container import ROUTER_MODULES, create_container, resolve, running
 from app.feedback_cli import fetch_from_server
 from app.main import create_app
 from app.ml.datasets import read_examples
@@ -150,11 +150,31 @@ def test_cli_exports_from_redis_for_train(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert [json.loads(line)["category"] for line in stdout.stdout.splitlines()] == ["S", "E"]
 
 
-def test_cli_in_embedded_mode_points_at_the_server_option(tmp_path: Path) -> None:
+def test_cli_in_memory_only_embedded_mode_points_at_the_server_option(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export-feedback", "-o", str(tmp_path / "f.jsonl")],
-                                env={"REDIS_URL": "", "NEWS_SOURCE": "archive"})
+                                env={"REDIS_URL": "", "NEWS_SOURCE": "archive", "EMBEDDED_DATA_DIR": ""})
     assert result.exit_code == 1 and "--server http://localhost:8002" in result.output
     assert not (tmp_path / "f.jsonl").exists()
+
+
+def test_cli_reads_the_embedded_data_directory(tmp_path: Path) -> None:
+    settings = embedded_settings()
+    settings.redis.embedded_data_dir = str(tmp_path / "data")
+
+    async def label_one() -> None:
+        async with running(create_container(settings)) as container:
+            feedback = await resolve(container.feedback_service)
+            await feedback.label("a1", category="G", sentiment="부정", company="삼성전자",
+                                 title="삼성전자 임원 횡령 적발", description="내부 감사에서 드러났다.")
+
+    import asyncio
+
+    asyncio.run(label_one())  # as a server would, into its data directory
+    env = {"REDIS_URL": "", "NEWS_SOURCE": "archive", "EMBEDDED_DATA_DIR": str(tmp_path / "data"),
+           "REDIS_KEY_PREFIX": settings.redis.key_prefix}
+    result = CliRunner().invoke(cli, ["export-feedback", "--format", "jsonl"], env=env)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["category"] for line in result.stdout.splitlines()] == ["G"]
 
 
 def test_cli_reads_a_running_server(client: TestClient, analysed: list[dict[str, Any]]) -> None:
