@@ -17,6 +17,7 @@ from prometheus_client import make_asgi_app
 
 from app import __version__
 from app.api import alerts, dashboard, exports, feedback, search, system
+from app.api.contract import install_contract
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodySizeLimit
 from app.api.web import mount_ui
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {r.endpoint: f"{API_PREFIX}{prefix}{r.path}" for r in router.routes if isinstance(r, APIRoute)}
         )
     install_error_handlers(app)
+    install_contract(app, settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(RequestMetrics, templates=templates)
     origins = settings.api.cors_origin_list

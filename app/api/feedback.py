@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import AdminOnly, Provide
 from app.api.exports import attachment
-from app.api.schemas import ErrorBody, clean_term
+from app.api.schemas import Company, ErrorBody
 from app.container import Container
 from app.services.feedback import FeedbackService, to_csv, to_jsonl
 
@@ -30,13 +30,14 @@ class LabelRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={"examples": [{"category": "G", "sentiment": "부정", "company": "삼성전자",
                                          "note": "지배구조 이슈 (이사회 논란)"}]},
     )
 
     category: Literal["E", "S", "G", "기타"]
     sentiment: Literal["긍정", "중립", "부정"]
-    company: str | None = Field(None, min_length=1, max_length=200, description="where to look it up first")
+    company: Company | None = Field(None, description="where to look it up first")
     note: str | None = Field(None, max_length=1000)
     title: str | None = Field(None, min_length=1, max_length=500, description="needed if no result has it")
     description: str | None = Field(None, max_length=5000)
@@ -77,7 +78,7 @@ async def label(
         article_id,
         category=request.category,
         sentiment=request.sentiment,
-        company=clean_term(request.company, "company") if request.company else None,
+        company=request.company,
         note=request.note,
         title=request.title,
         description=request.description,

@@ -25,7 +25,7 @@ Selection = Annotated[ModelSelection, Depends(Provide[Container.model_selection]
 class ActivateRequest(BaseModel):
     """Body of `POST /system/models/activate`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     model_name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 

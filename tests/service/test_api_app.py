@@ -175,6 +175,10 @@ def test_batch_runs_each_query(client):
     assert analysed.json()["results"][0]["result"]["analysis_metadata"]["company"] == "네이버"
     too_many = client.post("/api/v1/search/batch", json={"queries": [f"q{i}" for i in range(11)]})
     assert too_many.status_code == 422
+    together = client.post("/api/v1/search/batch", json={"queries": ["a"] * 6, "companies": ["b"] * 5})
+    assert together.status_code == 422 and "at most 10" in together.json()["detail"]
+    empty = client.post("/api/v1/search/batch", json={"queries": [], "companies": ["네이버"]})
+    assert empty.status_code == 422 and "queries" in empty.json()["detail"]
 
 
 def test_self_test_checks_every_dependency(client):
