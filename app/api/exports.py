@@ -75,10 +75,19 @@ def to_csv(result: AnalysisResult) -> str:
     return buffer.getvalue()
 
 
+DOWNLOAD_HEADERS = {"Content-Disposition": {
+    "description": "attachment; filename=…; filename*=UTF-8''…", "required": True,
+    "schema": {"type": "string"},
+}}
+TEXT_FILE = {"schema": {"type": "string"}}
+
+
 @router.get(
     "/companies/{company}/export",
-    responses={**ERRORS, 200: {"content": {"text/csv": {}, "application/json": {}},
-                               "description": "a file download"}},
+    response_class=Response,  # no default application/json body: the 200 below lists what is sent
+    responses={**ERRORS, 200: {
+        "description": "a download: CSV with format=csv (UTF-8 BOM), the analyze response with format=json",
+        "model": AnalysisResponse, "content": {"text/csv": TEXT_FILE}, "headers": DOWNLOAD_HEADERS}},
 )
 @inject
 async def export(

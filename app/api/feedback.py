@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import AdminOnly, Provide
-from app.api.exports import attachment
+from app.api.exports import DOWNLOAD_HEADERS, TEXT_FILE, attachment
 from app.api.schemas import Company, ErrorBody
 from app.container import Container
 from app.services.feedback import FeedbackService, to_csv, to_jsonl
@@ -100,7 +100,14 @@ async def labels(service: Feedback, limit: Annotated[int, Query(ge=1, le=1000)] 
     return await service.labels(limit)
 
 
-@router.get("/feedback/export", responses=ADMIN_ERRORS, dependencies=[AdminOnly])
+@router.get(
+    "/feedback/export",
+    response_class=Response,
+    responses={**ADMIN_ERRORS, 200: {
+        "description": "a download: JSON lines with format=jsonl, CSV (UTF-8 with BOM) with format=csv",
+        "content": {"application/x-ndjson": TEXT_FILE, "text/csv": TEXT_FILE}, "headers": DOWNLOAD_HEADERS}},
+    dependencies=[AdminOnly],
+)
 @inject
 async def export(
     service: Feedback, format: Annotated[Literal["jsonl", "csv"], Query()] = "jsonl"
