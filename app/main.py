@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 
 from app import __version__
 from app.api import alerts, dashboard, exports, feedback, search, system
+from app.api.contract import install_contract
 from app.api.docs import mount_docs
 from app.api.errors import install_error_handlers
 from app.api.middleware import AccessLog, BodySizeLimit
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {r.endpoint: f"{API_PREFIX}{prefix}{r.path}" for r in router.routes if isinstance(r, APIRoute)}
         )
     install_error_handlers(app)
+    install_contract(app, settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
     app.add_middleware(RequestMetrics, templates=templates)
     origins = settings.api.cors_origin_list

@@ -3,11 +3,11 @@
 from typing import Annotated, Any, Literal
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import AdminOnly, Provide
-from app.api.schemas import ErrorBody, clean_term
+from app.api.schemas import CompanyPath, ErrorBody, clean_term
 from app.container import Container
 from app.services.alert_rules import AlertRule
 from app.services.alerts import MAX_RULES, AlertService
@@ -18,7 +18,6 @@ ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for cod
 ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 422, 503)
 }
-CompanyPath = Annotated[str, Path(description="company name, e.g. 삼성전자", min_length=1, max_length=200)]
 Alerts = Annotated[AlertService, Depends(Provide[Container.alert_service])]
 
 
@@ -27,9 +26,10 @@ class RulesRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={"examples": [{"rules": [
             {"type": "negative_share", "categories": ["E", "S", "G"], "threshold": 0.3},
-            {"type": "new_negative", "category": "G"},
+            {"type": "new_negative", "category": "G", "webhook_url": "https://hooks.example.com/esg"},
         ]}]},
     )
 

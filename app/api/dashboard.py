@@ -1,5 +1,6 @@
 """`/api/v1/dashboard`: background results, the watch list, task status and cache administration."""
 
+import re
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -10,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.analysis_schemas import AnalysisResponse
 from app.api.deps import AdminOnly, Provide
-from app.api.schemas import ErrorBody, MaxResults, clean_term
+from app.api.schemas import CompanyPath, ErrorBody, MaxResults, clean_term
 from app.container import Container
+from app.errors import InvalidInput
 from app.services.dashboard import DEFAULT_MAX_RESULTS, DashboardService
 
 router = APIRouter(tags=["dashboard"])
@@ -21,17 +23,34 @@ ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for cod
 ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 422, 503)
 }
-CompanyPath = Annotated[str, Path(description="company name, e.g. 삼성전자", min_length=1, max_length=200)]
 TaskIdPath = Annotated[
     str, Path(description="id returned by trigger", pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 ]
 Dashboard = Annotated[DashboardService, Depends(Provide[Container.dashboard_service])]
 
+# `since`: an ISO 8601 date, or date and time with an optional offset (none = UTC). Spelled out, days per
+# month and leap years included, because a JSON Schema date-time needs an offset and pydantic's datetime
+# also takes Unix numbers: this way the schema and the server agree on every string (ASCII digits only).
+_DATE = (
+    "(?:(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})-"
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)"
+)
+_TIME = (
+    "T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.][0-9]+)?)?"
+    "(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
+)
+SINCE_PATTERN = f"^{_DATE}(?:{_TIME})?$"
+SINCE_SCHEMA: dict[str, Any] = {"pattern": SINCE_PATTERN}
+SINCE_HELP = "ISO 8601 date or date-time, e.g. 2026-11-01 or 2026-11-01T09:00:00+09:00; no offset means UTC"
+_SINCE = re.compile(SINCE_PATTERN)
+
 
 class TriggerRequest(BaseModel):
     """Body of `POST /companies/{company}/trigger` (optional)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     max_results: MaxResults = DEFAULT_MAX_RESULTS
 
@@ -195,12 +214,19 @@ async def history(
     company: CompanyPath,
     service: Dashboard,
     limit: Annotated[int, Query(ge=1, le=500, description="newest first, at most this many")] = 20,
-    since: Annotated[datetime | None, Query(description="ISO 8601; no offset means UTC")] = None,
+    since: Annotated[str | None, Query(description=SINCE_HELP, json_schema_extra=SINCE_SCHEMA)] = None,
 ) -> dict[str, Any]:
     """History snapshots: time, ESG and sentiment counts, top keywords, most negative articles, model."""
-    if since is not None and since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    return await service.history(clean_term(company, "company"), limit=limit, since=since)
+    name = clean_term(company, "company")
+    return await service.history(name, limit=limit, since=parse_since(since) if since is not None else None)
+
+
+def parse_since(value: str) -> datetime:
+    """`since` as an aware datetime; the pattern decides, so the server accepts what the schema states."""
+    if not _SINCE.fullmatch(value):
+        raise InvalidInput(f"since: {SINCE_HELP} (got {value[:40]!r})")
+    moment = datetime.fromisoformat(value)  # cannot fail: the pattern admits only real dates and times
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @router.post("/companies/{company}/trigger", status_code=202, response_model=TriggerResponse,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.dependencies.models import Dependant
@@ -11,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Match, Mount
 
 from app.api.deps import limit_analyze, limit_search, require_admin
 from app.api.schemas import ErrorBody
@@ -74,13 +75,38 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "ValidationError", "; ".join(_describe(e) for e in errors[:10]))
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     name = _HTTP_NAMES.get(exc.status_code, "HTTPError")
     detail = exc.detail if isinstance(exc.detail, str) else name
+    headers = dict(exc.headers or {})
     if exc.status_code == 404 and detail == "Not Found":
         detail = "no such endpoint; see / for the service index"
-    return error_response(exc.status_code, name, detail, dict(exc.headers or {}))
+    if exc.status_code == 405:
+        # The route that answered names its own methods; other routes at the same path add theirs.
+        named = {m.strip().upper() for m in headers.get("Allow", "").split(",") if m.strip()}
+        routed = allowed_methods(request)
+        headers["Allow"] = ", ".join([m for m in _METHODS if m in named or m in routed])
+        detail = f"{request.method} is not allowed here; allowed: {headers['Allow'] or 'none'}"
+    return error_response(exc.status_code, name, detail, headers)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this request's path (mounted apps excepted)."""
+    # Starlette's 405 names only the first route whose path matched, but a path such as
+    # /companies/{company} has one route per method (PUT and DELETE): ask every route about every method.
+    found = []
+    for method in _METHODS:
+        scope = {"type": "http", "method": method, "path": request.scope["path"],
+                 "root_path": request.scope.get("root_path", "")}
+        for route in request.app.router.routes:
+            if not isinstance(route, Mount) and route.matches(scope)[0] == Match.FULL:
+                found.append(method)
+                break
+    return found
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -109,6 +135,14 @@ def _api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
             yield from _api_routes(original.routes)
 
 
+_RETRY_AFTER = {"description": "seconds to wait before retrying", "schema": {"type": "integer", "minimum": 0}}
+# Every 429 carries Retry-After; a 503 does when the outage has a known end (quota, a busy process).
+_ERROR_HEADERS = {
+    429: {"Retry-After": {**_RETRY_AFTER, "required": True}},
+    503: {"Retry-After": _RETRY_AFTER},
+}
+
+
 def _declare_errors(route: APIRoute) -> None:
     # The handlers above answer these for every route that can hit them; the OpenAPI schema must say so
     # (and with our body, not FastAPI's default HTTPValidationError), whatever the route itself declares.
@@ -123,7 +157,13 @@ def _declare_errors(route: APIRoute) -> None:
     if require_admin in calls:
         codes += [401, 403]
     # A new dict per route: routers often share one module-level `responses` mapping between routes.
-    route.responses = {**{code: {"model": ErrorBody} for code in codes}, **route.responses}
+    responses: dict[int | str, dict[str, Any]] = {
+        **{code: {"model": ErrorBody} for code in codes}, **route.responses
+    }
+    for code, headers in _ERROR_HEADERS.items():
+        if code in responses:
+            responses[code] = {**responses[code], "headers": headers}
+    route.responses = responses
 
 
 def _dependency_calls(dependant: Dependant) -> list[object]:

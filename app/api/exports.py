@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from app.api.analysis_schemas import AnalysisResponse
 from app.api.deps import Provide
-from app.api.schemas import ErrorBody, clean_term
+from app.api.schemas import CompanyPath, ErrorBody, clean_term
 from app.container import Container
 from app.domain.models import AnalysisResult
 from app.services.dashboard import DashboardService
@@ -20,7 +20,6 @@ from app.services.dashboard import DashboardService
 router = APIRouter(tags=["dashboard"])
 
 ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for code in (404, 422, 503)}
-CompanyPath = Annotated[str, Path(description="company name, e.g. 삼성전자", min_length=1, max_length=200)]
 Dashboard = Annotated[DashboardService, Depends(Provide[Container.dashboard_service])]
 
 CSV_COLUMNS = (
@@ -76,10 +75,19 @@ def to_csv(result: AnalysisResult) -> str:
     return buffer.getvalue()
 
 
+DOWNLOAD_HEADERS = {"Content-Disposition": {
+    "description": "attachment; filename=…; filename*=UTF-8''…", "required": True,
+    "schema": {"type": "string"},
+}}
+TEXT_FILE = {"schema": {"type": "string"}}
+
+
 @router.get(
     "/companies/{company}/export",
-    responses={**ERRORS, 200: {"content": {"text/csv": {}, "application/json": {}},
-                               "description": "a file download"}},
+    response_class=Response,  # no default application/json body: the 200 below lists what is sent
+    responses={**ERRORS, 200: {
+        "description": "a download: CSV with format=csv (UTF-8 BOM), the analyze response with format=json",
+        "model": AnalysisResponse, "content": {"text/csv": TEXT_FILE}, "headers": DOWNLOAD_HEADERS}},
 )
 @inject
 async def export(

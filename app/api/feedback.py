@@ -9,8 +9,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import AdminOnly, Provide
-from app.api.exports import attachment
-from app.api.schemas import ErrorBody, clean_term
+from app.api.exports import DOWNLOAD_HEADERS, TEXT_FILE, attachment
+from app.api.schemas import Company, ErrorBody
 from app.container import Container
 from app.services.feedback import FeedbackService, to_csv, to_jsonl
 
@@ -30,13 +30,14 @@ class LabelRequest(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={"examples": [{"category": "G", "sentiment": "부정", "company": "삼성전자",
                                          "note": "지배구조 이슈 (이사회 논란)"}]},
     )
 
     category: Literal["E", "S", "G", "기타"]
     sentiment: Literal["긍정", "중립", "부정"]
-    company: str | None = Field(None, min_length=1, max_length=200, description="where to look it up first")
+    company: Company | None = Field(None, description="where to look it up first")
     note: str | None = Field(None, max_length=1000)
     title: str | None = Field(None, min_length=1, max_length=500, description="needed if no result has it")
     description: str | None = Field(None, max_length=5000)
@@ -77,7 +78,7 @@ async def label(
         article_id,
         category=request.category,
         sentiment=request.sentiment,
-        company=clean_term(request.company, "company") if request.company else None,
+        company=request.company,
         note=request.note,
         title=request.title,
         description=request.description,
@@ -99,7 +100,14 @@ async def labels(service: Feedback, limit: Annotated[int, Query(ge=1, le=1000)] 
     return await service.labels(limit)
 
 
-@router.get("/feedback/export", responses=ADMIN_ERRORS, dependencies=[AdminOnly])
+@router.get(
+    "/feedback/export",
+    response_class=Response,
+    responses={**ADMIN_ERRORS, 200: {
+        "description": "a download: JSON lines with format=jsonl, CSV (UTF-8 with BOM) with format=csv",
+        "content": {"application/x-ndjson": TEXT_FILE, "text/csv": TEXT_FILE}, "headers": DOWNLOAD_HEADERS}},
+    dependencies=[AdminOnly],
+)
 @inject
 async def export(
     service: Feedback, format: Annotated[Literal["jsonl", "csv"], Query()] = "jsonl"

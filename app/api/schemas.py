@@ -5,46 +5,90 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from fastapi import Path
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import JsonDict, JsonValue
 
-from app.domain.models import Article, SortOrder, StorySource
+from app.domain.models import Article, SortOrder, StorySource, json_integer
 from app.errors import InvalidInput
 from app.services.search import SearchOutcome
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# What a search term may not contain (control, zero-width and bidi characters, the BOM) and the characters
+# that count as spaces: the OpenAPI pattern below is built from the same sets as the check in `clean_term`.
+_FORBIDDEN = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff"
+_SPACES = r" \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_CONTROL = re.compile(f"[{_FORBIDDEN}]")
 MAX_QUERY_CHARS = 100
 MAX_BATCH = 10
+# ECMA-262, Python and Rust regex read it alike: no forbidden character, at least one that is not a space.
+TERM_PATTERN = f"^[^{_FORBIDDEN}]*[^{_FORBIDDEN}{_SPACES}][^{_FORBIDDEN}]*$"
+TERM_SCHEMA: dict[str, object] = {
+    "type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": TERM_PATTERN,
+    "description": f"1–{MAX_QUERY_CHARS} characters as sent, not only spaces, no control or invisible "
+                   "characters; compared after NFKC and with runs of spaces as one",
+}
 
 
 def clean_term(value: str, field: str = "query") -> str:
-    """NFKC, trimmed, single-spaced search term of 1–100 characters without control characters."""
-    if _CONTROL.search(value.replace(" ", " ")):
+    """NFKC, trimmed, single-spaced search term: 1–100 characters as sent, no control characters."""
+    if _CONTROL.search(value):
         raise InvalidInput(f"{field} must not contain control or invisible characters")
+    if not _is_unicode(value):
+        raise InvalidInput(f"{field} must be Unicode text (it has an unpaired surrogate)")
+    # The limit counts what the client sent, as the schema's maxLength does: NFKC may lengthen a term
+    # (U+FDFA becomes 18 characters), and a term the schema allows must never be refused.
+    if len(value) > MAX_QUERY_CHARS:
+        raise InvalidInput(f"{field} must be at most {MAX_QUERY_CHARS} characters (got {len(value)})")
     text = " ".join(unicodedata.normalize("NFKC", value).split())
     if not text:
         raise InvalidInput(f"{field} must not be empty")
-    if len(text) > MAX_QUERY_CHARS:
-        raise InvalidInput(f"{field} must be at most {MAX_QUERY_CHARS} characters (got {len(text)})")
     return text
 
 
-def _term(value: str) -> str:
+def _is_unicode(value: str) -> bool:
+    # JSON can spell a lone surrogate (\ud800); it cannot be encoded, so it never reaches a key or a store.
     try:
-        return clean_term(value)
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _term(value: str, field: str = "query") -> str:
+    try:
+        return clean_term(value, field)
     except InvalidInput as exc:
         raise ValueError(exc.message) from exc
 
 
-Term = Annotated[str, AfterValidator(_term)]
-MaxResults = Annotated[int, Field(ge=1, le=1000, description="1–1000; above 100 the source is paged")]
+Term = Annotated[str, AfterValidator(_term), WithJsonSchema(TERM_SCHEMA)]
+Company = Annotated[str, AfterValidator(partial(_term, field="company")), WithJsonSchema(TERM_SCHEMA)]
+CompanyPath = Annotated[
+    str, Path(description="company name, e.g. 삼성전자", json_schema_extra={
+        k: v for k, v in TERM_SCHEMA.items() if k not in ("type", "description")})
+]
+MaxResults = Annotated[
+    int, Field(strict=False, ge=1, le=1000, description="1–1000; above 100 the source is paged"),
+    BeforeValidator(json_integer),
+]
 _THRESHOLD = "story folding: same-story probability needed to fold two reports (higher is stricter)"
 Threshold = Annotated[float, Field(ge=0, le=1, description=_THRESHOLD)]
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: the schema says boolean and number, so "true" and "0.5" are refused as the schema refuses them.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class CompanySearchRequest(_Body):
@@ -70,12 +114,30 @@ class AnalyzeRequest(_Body):
     similarity_threshold: Threshold | None = None
 
 
-class BatchRequest(_Body):
-    """Body of `POST /search/batch`: up to 10 queries or companies."""
+def _one_to_ten_terms(schema: JsonDict) -> None:
+    # The server counts both lists together; JSON Schema cannot add up two arrays, so it lists the splits:
+    # one list alone (the other absent or null), or both with at most 10 terms between them.
+    alone: list[JsonValue] = [
+        {"required": [given], "properties": {given: {"type": "array"}, other: {"type": "null"}}}
+        for given, other in (("queries", "companies"), ("companies", "queries"))
+    ]
+    both: list[JsonValue] = [
+        {"required": ["queries", "companies"],
+         "properties": {"queries": {"type": "array", "maxItems": n},
+                        "companies": {"type": "array", "maxItems": MAX_BATCH - n}}}
+        for n in range(1, MAX_BATCH)
+    ]
+    schema["anyOf"] = [*alone, *both]
 
-    queries: list[Term] | None = Field(None, max_length=MAX_BATCH)
-    companies: list[Term] | None = Field(None, max_length=MAX_BATCH)
-    max_results: Annotated[int, Field(ge=1, le=100)] = 10
+
+class BatchRequest(_Body):
+    """Body of `POST /search/batch`: 1–10 queries or companies (both lists count together)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_one_to_ten_terms)
+
+    queries: list[Term] | None = Field(None, min_length=1, max_length=MAX_BATCH)
+    companies: list[Company] | None = Field(None, min_length=1, max_length=MAX_BATCH)
+    max_results: Annotated[int, Field(strict=False, ge=1, le=100), BeforeValidator(json_integer)] = 10
     sort: SortOrder = "sim"
     analyze: bool = False
     force_refresh: bool = False

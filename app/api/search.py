@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
 
 from app.api.analysis_schemas import AnalysisResponse
@@ -16,6 +16,7 @@ from app.api.schemas import (
     BatchItem,
     BatchRequest,
     BatchResponse,
+    CompanyPath,
     CompanySearchRequest,
     ErrorBody,
     NewsSearchRequest,
@@ -33,7 +34,6 @@ router = APIRouter(tags=["search"])
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 413, 422, 429, 502, 503)
 }
-CompanyPath = Annotated[str, Path(description="company name, e.g. 삼성전자", min_length=1, max_length=200)]
 Search = Annotated[SearchService, Depends(Provide[Container.search_service])]
 Analysis = Annotated[AnalysisService, Depends(Provide[Container.analysis_service])]
 

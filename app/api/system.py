@@ -6,7 +6,16 @@ from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AdminOnly, AnalyzeLimit, ApiKeyHeader, LimiterDep, Provide, SettingsDep, admin_access
+from app.api.deps import (
+    OPTIONAL_ADMIN_KEY,
+    AdminOnly,
+    AnalyzeLimit,
+    ApiKeyHeader,
+    LimiterDep,
+    Provide,
+    SettingsDep,
+    admin_access,
+)
 from app.api.schemas import ErrorBody
 from app.container import Container
 from app.errors import Forbidden, Unauthorized
@@ -25,7 +34,7 @@ Selection = Annotated[ModelSelection, Depends(Provide[Container.model_selection]
 class ActivateRequest(BaseModel):
     """Body of `POST /system/models/activate`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     model_name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -46,7 +55,8 @@ class AdminAccessResponse(BaseModel):
     detail: str | None = Field(None, description="why not, when admin is false")
 
 
-@router.get("/admin", response_model=AdminAccessResponse, responses={429: {"model": ErrorBody}})
+@router.get("/admin", response_model=AdminAccessResponse, responses={429: {"model": ErrorBody}},
+            openapi_extra=OPTIONAL_ADMIN_KEY)
 @inject
 async def admin_check(
     request: Request, settings: SettingsDep, limiter: LimiterDep, x_api_key: ApiKeyHeader = None
@@ -60,7 +70,8 @@ async def admin_check(
     return AdminAccessResponse(admin=True, via=via, key_configured=configured)
 
 
-@router.get("/test/integration", dependencies=[AnalyzeLimit], responses={429: {"model": ErrorBody}})
+@router.get("/test/integration", dependencies=[AnalyzeLimit], responses={429: {"model": ErrorBody}},
+            openapi_extra=OPTIONAL_ADMIN_KEY)
 @inject
 async def integration_test(
     request: Request,

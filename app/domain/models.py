@@ -10,6 +10,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SortOrder = Literal["sim", "date"]
+# Request bodies are strict (a string is not a number, 1 is not true), except that an integer field takes
+# 61.0: JSON Schema's "integer" is any number without a fraction. Use with Field(strict=False, …) first.
+JSON_INTEGER_ERROR = "Input should be a valid integer"
+
+
+def json_integer(value: object) -> object:
+    """Refuse what pydantic's lax int would convert but JSON Schema calls no integer (strings, booleans)."""
+    if isinstance(value, str | bytes | bool):
+        raise ValueError(JSON_INTEGER_ERROR)
+    return value
+
 SourceName = Literal["naver", "archive"]
 
 

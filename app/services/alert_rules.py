@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    WithJsonSchema,
+    field_validator,
+)
 
-from app.domain.models import AnalysisResult, AnalyzedArticle, Sentiment
+from app.domain.models import AnalysisResult, AnalyzedArticle, Sentiment, json_integer
 
 Category = Literal["E", "S", "G", "기타"]
 _NEGATIVE = Sentiment.NEGATIVE.value
@@ -21,21 +31,39 @@ def _esg() -> list[Category]:
     return ["E", "S", "G"]
 
 
+# An absolute http(s) URL with a host name or IPv4 address and a port of 0–65535: exactly what the API
+# schema states (a JSON Schema pattern), and narrow enough that urlsplit, `.hostname`, `.port` and the
+# redaction below never fail on a stored rule.
+WEBHOOK_URL_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]?://"
+    r"(?:[A-Za-z0-9._~%!$&'()*+,;=:-]*@)?"
+    r"[A-Za-z0-9._~%!$&'()*+,;=-]+"
+    r"(?::(?:[0-9]{1,4}|[0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+    r"(?:[/?#][^\x00-\x20\x7f-\x9f]*)?$"
+)
+_WEBHOOK_URL = re.compile(WEBHOOK_URL_PATTERN)
+WEBHOOK_URL_SCHEMA: dict[str, Any] = {
+    "type": "string", "maxLength": 2000, "pattern": WEBHOOK_URL_PATTERN,
+    "description": "absolute http(s) URL (host name or IPv4 address); default: ALERT_WEBHOOK_URL",
+}
+
+
+def _http_url(value: str) -> str:
+    if not _WEBHOOK_URL.fullmatch(value):
+        raise ValueError("webhook_url must be an absolute http(s) URL with a host name or IPv4 address")
+    return value
+
+
+WebhookUrl = Annotated[
+    str, Field(max_length=2000), AfterValidator(_http_url), WithJsonSchema(WEBHOOK_URL_SCHEMA)
+]
+
+
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(None, max_length=100, description="a label for people")
-    webhook_url: str | None = Field(None, max_length=2000, description="default: ALERT_WEBHOOK_URL")
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("webhook_url must be an absolute http(s) URL")
-        return value
+    webhook_url: WebhookUrl | None = None
 
 
 class NegativeShareRule(_Rule):
@@ -43,8 +71,11 @@ class NegativeShareRule(_Rule):
 
     type: Literal["negative_share"]
     categories: list[Category] = Field(default_factory=_esg, min_length=1, max_length=4)
-    threshold: float = Field(ge=0, le=1, strict=True)
-    min_articles: int = Field(1, ge=1, le=1000, strict=True, description="fewer articles never fire")
+    threshold: float = Field(ge=0, le=1)
+    min_articles: Annotated[
+        int, Field(strict=False, ge=1, le=1000, description="fewer articles never fire"),
+        BeforeValidator(json_integer),
+    ] = 1
 
     @field_validator("categories")
     @classmethod
@@ -57,7 +88,7 @@ class NewNegativeRule(_Rule):
 
     type: Literal["new_negative"]
     category: Category
-    min_confidence: float = Field(0.0, ge=0, le=1, strict=True)
+    min_confidence: float = Field(0.0, ge=0, le=1)
 
 
 AlertRule = Annotated[NegativeShareRule | NewNegativeRule, Field(discriminator="type")]

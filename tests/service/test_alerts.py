@@ -164,6 +164,8 @@ def client(shared_client: TestClient) -> TestClient:
         ([{"type": "negative_share", "threshold": -0.1}], "greater than or equal to 0"),
         ([{"type": "negative_share", "threshold": "0.3"}], "threshold"),
         ([{"type": "negative_share", "threshold": True}], "threshold"),
+        ([{"type": "negative_share", "threshold": 0.3, "min_articles": "3"}], "min_articles"),
+        ([{"type": "negative_share", "threshold": 0.3, "min_articles": 2.5}], "min_articles"),
         ([{"type": "negative_share"}], "threshold: field required"),
         ([{"type": "negative_share", "threshold": 0.3, "categories": ["F"]}], "categories.0"),
         ([{"type": "negative_share", "threshold": 0.3, "categories": []}], "categories"),
@@ -171,6 +173,7 @@ def client(shared_client: TestClient) -> TestClient:
         ([{"type": "new_negative"}], "category: field required"),
         ([{"type": "new_negative", "category": "G", "webhook_url": "ftp://x/y"}], "absolute http(s) URL"),
         ([{"type": "new_negative", "category": "G", "webhook_url": "/relative"}], "absolute http(s) URL"),
+        ([{"type": "new_negative", "category": "G", "webhook_url": "http://host:99999/"}], "absolute http(s) URL"),
         ([{"type": "new_negative", "category": "G"}] * 21, "at most 20"),
     ],
 )
@@ -185,6 +188,17 @@ def test_rules_without_any_webhook_are_refused(client: TestClient) -> None:
                           json={"rules": [{"type": "new_negative", "category": "G"}]})
     assert response.status_code == 422
     assert response.json()["detail"] == "rules.0: no webhook_url and ALERT_WEBHOOK_URL is not set"
+
+
+def test_the_schema_requires_webhook_urls_exactly_when_the_server_does(client: TestClient) -> None:
+    rules = client.get("/openapi.json").json()["components"]["schemas"]
+    assert all("webhook_url" in rules[name]["required"] for name in ("NegativeShareRule", "NewNegativeRule"))
+    settings = embedded_settings()
+    settings.alerts.webhook_url = SecretStr("https://hooks.example.com/services/T000/B000/XXXX")
+    with_default = create_app(settings).openapi()["components"]["schemas"]
+    assert "webhook_url" not in with_default["NewNegativeRule"]["required"]
+    assert {"type": "null"} in with_default["NewNegativeRule"]["properties"]["webhook_url"]["anyOf"]
+    client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
 
 
 def test_rules_round_trip_and_need_the_admin_key(client: TestClient) -> None:

@@ -166,6 +166,45 @@ def test_error_bodies_are_uniform(client):
     assert too_long.status_code == 422 and "at most 100" in too_long.json()["detail"]
 
 
+def test_405_names_every_method_of_the_path(client):
+    for method in ("OPTIONS", "PATCH", "POST"):
+        response = client.request(method, "/api/v1/dashboard/companies/삼성전자")
+        assert response.status_code == 405 and response.headers["Allow"] == "PUT, DELETE", method
+        assert response.json()["error"] == "MethodNotAllowed" and "PUT, DELETE" in response.json()["detail"]
+    assert client.options("/api/v1/dashboard/companies/삼성전자/alerts").headers["Allow"] == "GET, PUT, DELETE"
+    assert client.get("/api/v1/search/news").headers["Allow"] == "POST"
+    assert client.post("/ui/").headers["Allow"] == "GET, HEAD"  # static files say so themselves
+
+
+def test_the_schema_documents_every_answer(client):
+    schema = client.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["AdminKey"] == {
+        "type": "apiKey", "in": "header", "name": "X-API-Key", "description": schema["components"][
+            "securitySchemes"]["AdminKey"]["description"]}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            label, responses = f"{method.upper()} {path}", operation["responses"]
+            for code, response in responses.items():
+                if code.startswith(("4", "5")):
+                    assert response["content"] == {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/ErrorBody"}}}, (label, code)
+            if "requestBody" in operation:
+                assert {"400", "413", "415", "422"} <= set(responses), label
+            if "429" in responses:
+                assert responses["429"]["headers"]["Retry-After"]["required"] is True, label
+            if operation.get("security") == [{"AdminKey": []}]:
+                assert {"401", "403", "429"} <= set(responses), label
+    assert schema["paths"]["/api/v1/system/admin"]["get"]["security"] == [{"AdminKey": []}, {}]
+    assert "security" not in schema["paths"]["/api/v1/dashboard/companies/{company}/latest"]["get"]
+    feedback = schema["paths"]["/api/v1/dashboard/feedback/export"]["get"]["responses"]["200"]
+    assert set(feedback["content"]) == {"application/x-ndjson", "text/csv"}
+    export = schema["paths"]["/api/v1/dashboard/companies/{company}/export"]["get"]["responses"]["200"]
+    assert set(export["content"]) == {"text/csv", "application/json"}
+    assert "Content-Disposition" in export["headers"] and "Content-Disposition" in feedback["headers"]
+    company = schema["paths"]["/api/v1/search/companies/{company}"]["post"]["parameters"][0]["schema"]
+    assert (company["minLength"], company["maxLength"]) == (1, 100) and company["pattern"].startswith("^[^")
+
+
 def test_batch_runs_each_query(client):
     response = client.post("/api/v1/search/batch", json={"queries": ["삼성전자", "카카오"], "max_results": 3})
     body = response.json()
@@ -175,6 +214,10 @@ def test_batch_runs_each_query(client):
     assert analysed.json()["results"][0]["result"]["analysis_metadata"]["company"] == "네이버"
     too_many = client.post("/api/v1/search/batch", json={"queries": [f"q{i}" for i in range(11)]})
     assert too_many.status_code == 422
+    together = client.post("/api/v1/search/batch", json={"queries": ["a"] * 6, "companies": ["b"] * 5})
+    assert together.status_code == 422 and "at most 10" in together.json()["detail"]
+    empty = client.post("/api/v1/search/batch", json={"queries": [], "companies": ["네이버"]})
+    assert empty.status_code == 422 and "queries" in empty.json()["detail"]
 
 
 def test_self_test_checks_every_dependency(client):
