@@ -85,7 +85,13 @@ class CacheSettings(_Section):
     empty_ttl: int = Field(60, gt=0)
     stale_ttl: int = Field(86400, gt=0, description="how long a stale copy is kept for upstream outages")
     jitter: float = Field(0.15, ge=0, lt=1)
-    lock_ttl_ms: int = Field(30000, gt=0)
+    lock_ttl_ms: int = Field(
+        30000, gt=0, description="longest a single-flight lock is held and a follower waits for its holder"
+    )
+    lock_lease_ms: int = Field(
+        5000, gt=0, description="single-flight lock lease, renewed while the holder works: a dead holder's "
+        "lock expires within it (capped at lock_ttl_ms)",
+    )
 
 
 class MLSettings(_Section):
