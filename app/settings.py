@@ -144,6 +144,11 @@ class CelerySettings(_Section):
     task_time_limit: int = Field(
         360, gt=0, validation_alias=AliasChoices("TASK_TIME_LIMIT", "task_time_limit")
     )
+    task_lease_seconds: int = Field(
+        10, ge=1, validation_alias=AliasChoices("TASK_LEASE_SECONDS", "task_lease_seconds"),
+        description="a running background task renews its lease every third of this; once it lapses (the "
+        "worker died) the task is reported failed and a trigger queues a new one",
+    )
     worker_metrics_port: int = Field(
         9102, ge=0, le=65535, validation_alias=AliasChoices("WORKER_METRICS_PORT", "worker_metrics_port"),
         description="port each worker's main process serves /metrics on (all its children); 0 = off",

@@ -15,7 +15,7 @@ from app.errors import UpstreamUnavailable
 # Cached copies that can always be recomputed; everything else under the prefix is kept.
 CACHE_KINDS = ("search", "analysis", "article")
 # The store of record and background bookkeeping: never deleted by a cache clear.
-STORE_KINDS = ("latest", "history", "record", "companies", "watchlist", "task", "pending")
+STORE_KINDS = ("latest", "history", "record", "companies", "watchlist", "task", "pending", "lease")
 _BATCH = 500
 
 
