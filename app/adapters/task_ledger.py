@@ -18,6 +18,7 @@ from app.errors import UpstreamUnavailable
 from app.services.ports import TaskRecord
 
 log = logging.getLogger(__name__)
+KEY_VERSION = "v1"
 TASK_RECORD_TTL = 24 * 3600  # as long as Celery keeps results (result_expires)
 TERMINAL = ("SUCCESS", "FAILURE", "REVOKED")
 _CLAIM_ATTEMPTS = 5
@@ -128,7 +129,8 @@ class RedisTaskLedger:
 
     def __init__(self, redis: Redis, prefix: str, claim_ttl: int, lease_seconds: float = 10):
         self._redis = redis
-        self._prefix = f"{prefix}:v1"
+        self._key_prefix = prefix
+        self._prefix = f"{prefix}:{KEY_VERSION}"
         self._claim_ttl = max(1, claim_ttl)
         self._lease_ms = max(1, round(lease_seconds * 1000))
         self._claim = redis.register_script(_CLAIM)
@@ -146,7 +148,7 @@ class RedisTaskLedger:
         return f"{self._prefix}:task:{_digest(task_id)}"
 
     def _lease_key(self, task_id: str) -> str:
-        return f"{self._prefix}:lease:{_digest(task_id)}"
+        return lease_key(self._key_prefix, task_id)
 
     def _lost(self, replaced_by: str | None = None) -> str:
         then = f"task {replaced_by} replaced it" if replaced_by else "trigger the company again"
@@ -247,6 +249,7 @@ class RedisTaskLedger:
             max_results=int(data["max_results"]) if data.get("max_results") else None,
             result=json.loads(data["result"]) if data.get("result") else None,
             error=data.get("error"),
+            lost=bool(data.get("lost")),
         )
 
     async def pending(self, company: str) -> str | None:
@@ -259,6 +262,11 @@ class RedisTaskLedger:
             return None
         record = await self.get(_text(raw))
         return None if record is not None and record.state in TERMINAL else _text(raw)
+
+
+def lease_key(prefix: str, task_id: str) -> str:
+    """The key whose presence says that a task's run is alive (`prefix` = REDIS_KEY_PREFIX)."""
+    return f"{prefix}:{KEY_VERSION}:lease:{_digest(task_id)}"
 
 
 def _digest(task_id: str) -> str:

@@ -157,6 +157,7 @@ class TaskRecord:
     max_results: int | None = None
     result: dict[str, Any] | None = None
     error: str | None = None
+    lost: bool = False  # FAILURE because its worker stopped renewing its lease (the ledger's own verdict)
 
 
 class TaskLedger(Protocol):

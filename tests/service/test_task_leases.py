@@ -9,24 +9,28 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import fakeredis
 import pytest
 from dependency_injector import providers
 
-from app.adapters.task_ledger import RedisTaskLedger
+from app.adapters.task_ledger import RedisTaskLedger, lease_key
 from app.adapters.task_queue import EmbeddedTaskQueue
-from app.container import create_container, resolve
+from app.container import Container, create_container, resolve
 from app.domain.models import Article
 from app.errors import NotFound
 from app.services.dashboard import DashboardService
 from app.services.jobs import AnalysisJobs, TaskLost
 from app.settings import CelerySettings
+from app.workers.lease_keeper import LeaseKeeper
 from tests.conftest import MemorySource, embedded_settings
+from tests.service.test_dashboard_service import CeleryView
 
 LEASE = 1  # seconds, the smallest TASK_LEASE_SECONDS: a lease lapses in one second, is renewed every third
 
 
 @dataclass
 class Env:
+    container: Container
     source: MemorySource
     dashboard: DashboardService
     jobs: AnalysisJobs
@@ -53,6 +57,7 @@ async def env(articles: list[Article]) -> AsyncIterator[Env]:
     await container.init_resources()  # type: ignore[misc]
     queue = await resolve(container.embedded_queue)
     yield Env(
+        container=container,
         source=source,
         dashboard=await resolve(container.dashboard_service),
         jobs=await resolve(container.jobs),
@@ -155,6 +160,37 @@ async def test_a_run_writes_its_record_and_claim_again_after_redis_lost_them(env
     assert await env.state(running.task_id) == "SUCCESS"
     history = await env.dashboard.history("삼성전자", limit=50, since=None)
     assert [r["id"] for r in history["history"]] == [running.task_id]
+
+
+async def test_a_lost_task_that_celery_saw_fail_reports_celerys_reason(env: Env) -> None:
+    # The hard time limit killed the child: Celery recorded why, the ledger saw only the lease lapse.
+    env.container.task_queue.override(providers.Object(CeleryView("FAILURE", "TimeLimitExceeded: 360")))
+    env.container.dashboard_service.reset()
+    dashboard = await resolve(env.container.dashboard_service)
+    await env.ledger.claim("삼성전자", "killed", 10)
+    await env.ledger.start("killed", "삼성전자")
+    await eventually(lambda: _gone(env, env.lease_key("killed")))
+
+    record = await dashboard.task("killed")
+
+    assert (record.state, record.error, record.lost) == ("FAILURE", "TimeLimitExceeded: 360", True)
+    # A refused late delivery fails in Celery as well, saying less than the ledger: the ledger's words stay.
+    env.container.task_queue.override(providers.Object(CeleryView("FAILURE", "TaskLost: not rerun")))
+    env.container.dashboard_service.reset()
+    dashboard = await resolve(env.container.dashboard_service)
+    error = (await dashboard.task("killed")).error
+    assert error is not None and error.startswith("WorkerLost: ")
+
+
+def test_the_worker_main_process_extends_the_leases_of_its_tasks_that_started() -> None:
+    # While a killed child's task waits for a new child, only the main process holds it.
+    client = fakeredis.FakeRedis()
+    client.set(lease_key("p", "redelivered"), "1", px=1000)
+    keeper = LeaseKeeper(client, "p", lease_seconds=30, held=lambda: ["redelivered", "queued"])
+
+    assert keeper.renew() == 1
+    assert 1000 < client.pttl(lease_key("p", "redelivered")) <= 30_000
+    assert not client.exists(lease_key("p", "queued"))  # never started (or found lost): no lease made up
 
 
 async def _gone(env: Env, key: str) -> bool:
