@@ -100,6 +100,8 @@ async def scene(redis_url: str, key_prefix: str, naver: FakeNaver) -> AsyncItera
     )
     container = create_container(settings)
     await container.init_resources()  # type: ignore[misc]
+    # As the API does at start-up: loading Kiwi on a request holds the GIL (and the loop) for seconds.
+    await asyncio.to_thread(container.keywords().warmup)
     client = redis.Redis.from_url(redis_url)
     try:
         yield Scene(
