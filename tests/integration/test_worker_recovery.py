@@ -11,7 +11,7 @@ import hashlib
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,9 +120,8 @@ async def scene(redis_url: str, key_prefix: str, naver: FakeNaver) -> AsyncItera
         delete_prefix(redis_url, key_prefix)
 
 
-async def until(check: object, what: str, within: float = 60) -> None:
+async def until(check: Callable[[], object], what: str, within: float = 60) -> None:
     """Poll a state until it holds; `within` only keeps a broken test from hanging (not a timing check)."""
-    assert callable(check)
     deadline = time.monotonic() + within
     while not check():
         if time.monotonic() > deadline:
