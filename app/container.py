@@ -190,12 +190,14 @@ class Container(containers.DeclarativeContainer):
         redis=redis,
         prefix=settings.provided.redis.key_prefix,
         claim_ttl=settings.provided.celery.task_time_limit,
+        lease_seconds=settings.provided.celery.task_lease_seconds,
     )
     jobs = providers.Singleton(
         AnalysisJobs,
         analysis=analysis_service,
         ledger=task_ledger,
         time_limit=settings.provided.celery.task_soft_time_limit,
+        lease_seconds=settings.provided.celery.task_lease_seconds,
     )
     celery = providers.Singleton(_celery, settings=settings)
     embedded_queue = providers.Singleton(EmbeddedTaskQueue, jobs=jobs)

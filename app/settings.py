@@ -85,7 +85,13 @@ class CacheSettings(_Section):
     empty_ttl: int = Field(60, gt=0)
     stale_ttl: int = Field(86400, gt=0, description="how long a stale copy is kept for upstream outages")
     jitter: float = Field(0.15, ge=0, lt=1)
-    lock_ttl_ms: int = Field(30000, gt=0)
+    lock_ttl_ms: int = Field(
+        30000, gt=0, description="longest a single-flight lock is held and a follower waits for its holder"
+    )
+    lock_lease_ms: int = Field(
+        5000, gt=0, description="single-flight lock lease, renewed while the holder works: a dead holder's "
+        "lock expires within it (capped at lock_ttl_ms)",
+    )
 
 
 class MLSettings(_Section):
@@ -137,6 +143,11 @@ class CelerySettings(_Section):
     )
     task_time_limit: int = Field(
         360, gt=0, validation_alias=AliasChoices("TASK_TIME_LIMIT", "task_time_limit")
+    )
+    task_lease_seconds: int = Field(
+        10, ge=1, validation_alias=AliasChoices("TASK_LEASE_SECONDS", "task_lease_seconds"),
+        description="a running background task renews its lease every third of this; once it lapses (the "
+        "worker died) the task is reported failed and a trigger queues a new one",
     )
     worker_metrics_port: int = Field(
         9102, ge=0, le=65535, validation_alias=AliasChoices("WORKER_METRICS_PORT", "worker_metrics_port"),

@@ -28,6 +28,18 @@ log = logging.getLogger(__name__)
 KEY_VERSION = "v1"
 # A separator that cannot occur in the fresh-until timestamp.
 _SEP = b"\n"
+# What a leader whose load failed leaves in its lock for a moment: followers then try once themselves (as
+# they always did) instead of taking the lock over one after another against a failing upstream. Followers
+# look every 100 ms at most, so one second reaches them all.
+_GAVE_UP = b"gave-up"
+_GAVE_UP_MS = 1000
+_GIVE_UP = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+    redis.call('SET', KEYS[1], ARGV[2], 'PX', tonumber(ARGV[3]))
+    return 1
+end
+return 0
+"""
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,9 @@ class Cache:
         self._counters = counters
         self._settings = settings
         self._prefix = f"{prefix}:{KEY_VERSION}"
+        self._ttl = settings.lock_ttl_ms / 1000
+        self._lease = min(settings.lock_lease_ms, settings.lock_ttl_ms) / 1000
+        self._give_up = redis.register_script(_GIVE_UP)
 
     @property
     def prefix(self) -> str:
@@ -105,17 +120,59 @@ class Cache:
             return await self._load(key, loader, stale=None, degraded=True)
 
         started = time.time()
-        lock = self._redis.lock(f"{key}:lock", timeout=self._settings.lock_ttl_ms / 1000, blocking=False)
+        lock = self._lock(key)
         try:
             acquired = await lock.acquire()
         except (RedisError, OSError):
             return await self._load(key, loader, stale=entry, degraded=True)
         if acquired:
-            try:
-                return await self._load(key, loader, stale=entry, degraded=False)
-            finally:
-                await _release(lock)
+            return await self._lead(key, loader, lock, stale=entry)
         return await self._follow(key, loader, stale=entry, since=started if force_refresh else None)
+
+    def _lock(self, key: str) -> Any:
+        # A short lease, renewed while the holder works (`_keep`): a holder that dies (kill -9) blocks the
+        # key for one lease, not for the whole CACHE_LOCK_TTL_MS.
+        return self._redis.lock(f"{key}:lock", timeout=self._lease, blocking=False)
+
+    async def _lead(self, key: str, loader: Loader, lock: Any, *, stale: _Entry | None) -> CacheOutcome:
+        """Load as the key's one caller while a heartbeat renews the lock's lease."""
+        heartbeat = asyncio.create_task(self._keep(lock))
+        gave_up = False
+        try:
+            outcome = await self._load(key, loader, stale=stale, degraded=False)
+            gave_up = outcome.stale
+            return outcome
+        except AppError:
+            gave_up = True
+            raise
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
+            # A leader that was cancelled just frees the lock: one follower takes over, as from a dead one.
+            await (self._abandon(lock) if gave_up else _release(lock))
+
+    async def _keep(self, lock: Any) -> None:
+        """Renew the lease every third of it, for at most CACHE_LOCK_TTL_MS in all (the old bound)."""
+        end = time.monotonic() + self._ttl
+        while True:
+            await asyncio.sleep(self._lease / 3)
+            if time.monotonic() + self._lease > end:
+                return  # a leader slower than the lock TTL loses exclusivity, as it always did
+            try:
+                await lock.reacquire()
+            except LockError:  # expired (this loop stalled for a whole lease) or taken over: nothing to keep
+                log.warning("single-flight lock %s was lost before its holder finished", lock.name)
+                return
+            except (RedisError, OSError):
+                continue  # the next beat tries again; the lease outlasts two missed beats
+
+    async def _abandon(self, lock: Any) -> None:
+        token = getattr(lock.local, "token", None)
+        if token is None:
+            return
+        with contextlib.suppress(RedisError, OSError):
+            await self._give_up(keys=[lock.name], args=[token, _GAVE_UP, _GAVE_UP_MS])
 
     async def _load(self, key: str, loader: Loader, *, stale: _Entry | None, degraded: bool) -> CacheOutcome:
         try:
@@ -134,8 +191,8 @@ class Cache:
     async def _follow(
         self, key: str, loader: Loader, *, stale: _Entry | None, since: float | None
     ) -> CacheOutcome:
-        """Wait for the caller holding the lock to fill the key instead of calling upstream again."""
-        deadline = time.monotonic() + self._settings.lock_ttl_ms / 1000
+        """Wait for the lock's holder to fill the key; take the lock over when the holder is gone."""
+        deadline = time.monotonic() + self._ttl
         delay = 0.01
         while time.monotonic() < deadline:
             await asyncio.sleep(delay)
@@ -143,14 +200,30 @@ class Cache:
             entry, degraded = await self.read(key)
             if degraded:
                 break
-            if entry is not None and entry.fresh and (since is None or entry.stored_at >= since):
-                return CacheOutcome(entry.value, cache_hit=True)
+            if (value := _filled(entry, since)) is not None:
+                return CacheOutcome(value, cache_hit=True)
+            lock = self._lock(key)
             try:
-                if not await self._redis.exists(f"{key}:lock"):
-                    break  # the leader gave up (upstream error): try once ourselves
+                holder = await self._redis.get(lock.name)
+                # The holder died (its lease ran out) or was cancelled: one follower takes over.
+                took_over = holder is None and await lock.acquire()
             except (RedisError, OSError):
                 break
+            if holder == _GAVE_UP:
+                break  # the leader's upstream call failed: try once ourselves
+            if took_over:
+                return await self._lead_unless_filled(key, loader, lock, stale=stale, since=since)
         return await self._load(key, loader, stale=stale, degraded=False)
+
+    async def _lead_unless_filled(
+        self, key: str, loader: Loader, lock: Any, *, stale: _Entry | None, since: float | None
+    ) -> CacheOutcome:
+        # The leader may have filled the key and let go between our two reads: look once more.
+        entry, _ = await self.read(key)
+        if (value := _filled(entry, since)) is not None:
+            await _release(lock)
+            return CacheOutcome(value, cache_hit=True)
+        return await self._lead(key, loader, lock, stale=stale)
 
     async def delete_prefix(self, pattern_suffix: str = "*") -> int:
         """Delete this service's keys matching `<prefix>:<suffix>` with SCAN (never KEYS/FLUSHDB)."""
@@ -170,6 +243,13 @@ class Cache:
         await self._counters.flush()
         raw = await self._redis.hgetall(f"{self._prefix}:stats")
         return {(k.decode() if isinstance(k, bytes) else k): int(v) for k, v in raw.items()}
+
+
+def _filled(entry: _Entry | None, since: float | None) -> str | None:
+    """The entry's value if it is fresh (and, for a forced refresh, stored after `since`)."""
+    if entry is None or not entry.fresh or (since is not None and entry.stored_at < since):
+        return None
+    return entry.value
 
 
 def _decode(raw: bytes | str | None) -> _Entry | None:

@@ -12,7 +12,7 @@ from app.domain.models import AnalysisResult
 from app.domain.summary import run_key
 from app.domain.text import normalize_query
 from app.errors import AppError, NotFound
-from app.services.jobs import describe
+from app.services.jobs import TaskLost, describe
 from app.services.ports import (
     AnalysisHistory,
     CacheMaintenance,
@@ -254,6 +254,9 @@ class DashboardService:
             record = await self._ledger.get(task_id) or record
             if record.state not in TERMINAL:
                 record = replace(record, state=backend[0], error=backend[1] or record.error)
+        if record.lost and backend is not None and backend[0] == "FAILURE" and _known_cause(backend[1]):
+            # Celery saw why the worker stopped (the hard time limit killed it): say that, not just "lost".
+            record = replace(record, error=backend[1])
         return record
 
     # -- cache -------------------------------------------------------------------------------------
@@ -288,6 +291,11 @@ class DashboardService:
                 keys += [key("analysis", company, source=source, max_results=n, threshold=t, model=model)
                          for t in (None, threshold)]
         return keys + [f"{k}:lock" for k in keys]
+
+
+def _known_cause(error: str | None) -> bool:
+    # A refused late delivery of a lost task fails in Celery too, but only repeats what the record says.
+    return bool(error) and not str(error).startswith(f"{TaskLost.__name__}:")
 
 
 def _parse_time(value: str | None) -> datetime:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.errors import AppError
 from app.services.analysis import AnalysisOutcome, AnalysisService
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from app.services.alerts import AlertService
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_DELIVERIES = 3
 
@@ -26,6 +28,10 @@ class TaskFailed(AppError):
 
 class RedeliveryLimitExceeded(TaskFailed):
     """The task was delivered too often: an earlier run probably took its worker down with it."""
+
+
+class TaskLost(TaskFailed):
+    """The task's lease lapsed (its worker died or stalled) and it was recorded as lost: it runs no more."""
 
 
 def task_summary(task_id: str, outcome: AnalysisOutcome) -> dict[str, Any]:
@@ -66,18 +72,25 @@ class AnalysisJobs:
         ledger: TaskLedger,
         *,
         time_limit: float,
+        lease_seconds: float = 10,
         max_deliveries: int = MAX_DELIVERIES,
         alerts: AlertService | None = None,
     ):
         self._analysis = analysis
         self._ledger = ledger
         self._time_limit = time_limit
+        self._lease = lease_seconds
         self._max_deliveries = max_deliveries
         self._alerts = alerts
 
     async def run(self, task_id: str, company: str, max_results: int) -> dict[str, Any]:
         """The result summary; a failure is recorded on the task (and the company's claim released) first."""
         deliveries = await self._ledger.start(task_id, company)
+        if not deliveries:
+            # Its worker died, the task was found lost and a trigger may have queued a new one since: this
+            # late delivery (the broker's visibility timeout) must not add a second analysis.
+            log.warning("task %s for '%s' was found lost earlier; not running it again", task_id, company)
+            raise TaskLost(f"task {task_id} lost its worker earlier and was recorded as failed; not rerun")
         if deliveries > self._max_deliveries:
             refused = RedeliveryLimitExceeded(
                 f"task delivered {deliveries} times (limit {self._max_deliveries}): earlier runs never "
@@ -91,9 +104,12 @@ class AnalysisJobs:
             async with asyncio.timeout(self._time_limit):
                 # A refresh must analyse anew; the store keeps one record per task id, so a
                 # redelivered task never adds a second history entry.
-                outcome = await self._analysis.analyze(
+                analysis = self._analysis.analyze(
                     company, max_results=max_results, force_refresh=True, record_id=task_id
                 )
+                outcome = await self._leased(task_id, company, deliveries, analysis)
+        except TaskLost:
+            raise  # recorded as lost already, and that record stays
         except TimeoutError as exc:
             error = TaskFailed(f"analysis of '{company}' exceeded the time limit of {self._time_limit:g} s")
             await self._fail(task_id, company, error)
@@ -109,6 +125,36 @@ class AnalysisJobs:
         if self._alerts is not None:  # never raises; one delivery per firing even on redelivery
             await self._alerts.after_refresh(task_id, outcome.result)
         return summary
+
+    async def _leased(self, task_id: str, company: str, delivery: int, work: Coroutine[Any, Any, T]) -> T:
+        """Run `work` while a heartbeat renews the task's lease; stop it once the task was found lost."""
+        job = asyncio.ensure_future(work)
+        heartbeat = asyncio.ensure_future(self._heartbeat(task_id, company, delivery))
+        try:
+            await asyncio.wait((job, heartbeat), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (heartbeat, job):
+                task.cancel()
+            await asyncio.gather(heartbeat, job, return_exceptions=True)
+        if not job.cancelled():
+            return job.result()
+        if not heartbeat.cancelled() and (error := heartbeat.exception()) is not None:
+            raise error  # a fault in the heartbeat itself, not a lost task
+        raise TaskLost(
+            "the task's lease lapsed while it ran (its worker stalled or lost Redis) and it was found lost; "
+            "stopped this run"
+        )
+
+    async def _heartbeat(self, task_id: str, company: str, delivery: int) -> None:
+        """Renew the lease every third of it; returns once the task was found lost."""
+        while True:
+            await asyncio.sleep(self._lease / 3)
+            try:
+                if not await self._ledger.renew(task_id, company, delivery):
+                    log.warning("task %s for '%s' was found lost while it ran; stopping", task_id, company)
+                    return
+            except AppError as exc:  # Redis away for a moment: the next beat tries again
+                log.warning("could not renew the lease of task %s: %s", task_id, exc.message)
 
     async def _fail(self, task_id: str, company: str, exc: BaseException) -> None:
         try:

@@ -166,13 +166,14 @@ class TaskRecord:
     max_results: int | None = None
     result: dict[str, Any] | None = None
     error: str | None = None
+    lost: bool = False  # FAILURE because its worker stopped renewing its lease (the ledger's own verdict)
 
 
 class TaskLedger(Protocol):
     """Per-company pending-task claims and per-task records (Redis, or the embedded store)."""
 
     async def claim(self, company: str, task_id: str, max_results: int) -> str:
-        """The company's pending task id: `task_id` (recorded as PENDING) if none was pending."""
+        """The company's pending task id: `task_id` (recorded as PENDING) unless a live one was pending."""
         ...
 
     async def abandon(self, company: str, task_id: str) -> None:
@@ -180,7 +181,11 @@ class TaskLedger(Protocol):
         ...
 
     async def start(self, task_id: str, company: str) -> int:
-        """Mark the task STARTED; returns how many times it has been delivered, this time included."""
+        """Mark the task STARTED with a fresh lease; its deliveries so far, or 0 if it was found lost."""
+        ...
+
+    async def renew(self, task_id: str, company: str, delivery: int) -> bool:
+        """Renew this delivery's lease; False once the task was found lost or finished elsewhere."""
         ...
 
     async def finish(
@@ -196,11 +201,11 @@ class TaskLedger(Protocol):
         ...
 
     async def get(self, task_id: str) -> TaskRecord | None:
-        """The task's record, if it is known."""
+        """The task's record, if it is known; a STARTED task whose lease lapsed is recorded as lost first."""
         ...
 
     async def pending(self, company: str) -> str | None:
-        """The company's queued or running task id, if any."""
+        """The company's queued or running task id, if any (not one that lost its worker)."""
         ...
 
 

@@ -91,6 +91,7 @@ async def _resolve_counters(container: Container) -> Any:
 
 
 _process: dict[str, WorkerRuntime] = {}  # this process's runtime (a fork child builds its own)
+_keeper: dict[str, Any] = {}  # the main process's LeaseKeeper (app/workers/lease_keeper.py)
 
 
 def runtime() -> WorkerRuntime:
@@ -123,15 +124,26 @@ def on_setup_logging(loglevel: Any = None, **_: Any) -> None:
 
 
 def on_worker_init(sender: Any = None, **_: Any) -> None:
-    """Main process: concurrency for the children, /metrics; a solo/threads pool bootstraps here."""
+    """Main process: children's concurrency, /metrics, task leases; a solo/threads pool bootstraps here."""
     from app.workers.metrics_server import start_worker_metrics
 
     concurrency = getattr(sender, "concurrency", None) or 1
     os.environ[CONCURRENCY_ENV] = str(concurrency)
-    start_worker_metrics(Settings().celery.worker_metrics_port)
+    settings = Settings()
+    start_worker_metrics(settings.celery.worker_metrics_port)
+    _start_lease_keeper(settings)
     pool = str(getattr(sender, "pool_cls", "")).lower()
     if "solo" in pool or "thread" in pool:
         runtime()
+
+
+def _start_lease_keeper(settings: Settings) -> None:
+    from app.workers.lease_keeper import keeper_for
+
+    if settings.redis.url and "keeper" not in _keeper:
+        keeper = keeper_for(settings)
+        keeper.start()
+        _keeper["keeper"] = keeper
 
 
 def on_task_prerun(task: Any = None, **_: Any) -> None:
@@ -182,6 +194,9 @@ def on_worker_shutdown(**_: Any) -> None:
 
     shutdown()
     stop_worker_metrics()
+    keeper = _keeper.pop("keeper", None)
+    if keeper is not None:
+        keeper.stop()
 
 
 def on_beat_init(sender: Any = None, **_: Any) -> None:
