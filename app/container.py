@@ -48,10 +48,6 @@ if TYPE_CHECKING:
     from app.ml.manager import ModelManager
 
 T = TypeVar("T")
-ROUTER_MODULES = [
-    "app.api.deps", "app.api.search", "app.api.system", "app.api.dashboard",
-    "app.api.exports", "app.api.alerts", "app.api.feedback",
-]
 
 
 async def _http_client(settings: NaverSettings) -> AsyncIterator[httpx.AsyncClient]:
@@ -102,8 +98,6 @@ def _mode(settings: Settings) -> str:
 
 class Container(containers.DeclarativeContainer):
     """Providers for one process (API server, worker or CLI command)."""
-
-    wiring_config = containers.WiringConfiguration(modules=ROUTER_MODULES)
 
     settings = providers.Dependency(instance_of=Settings)
 

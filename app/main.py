@@ -11,14 +11,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.routing import APIRoute
 
 from app import __version__
-from app.api import alerts, dashboard, exports, feedback, search, system
 from app.api.contract import install_contract
 from app.api.docs import mount_docs
 from app.api.errors import install_error_handlers
 from app.api.middleware import AccessLog, BodySizeLimit
+from app.api.routes import api_router, route_templates
 from app.api.web import mount_ui
 from app.container import Container, create_container, running
 from app.metrics import RequestMetrics, metrics_routes
@@ -27,7 +26,6 @@ from app.settings import Settings
 from app.workers.bootstrap import start_embedded
 
 log = logging.getLogger(__name__)
-API_PREFIX = "/api/v1"
 _GIL_SWITCH_SECONDS = 0.001
 
 
@@ -78,23 +76,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
     )
     app.state.container = container
-    templates: dict[object, str] = {}
-    for router, prefix in (
-        (search.router, "/search"),
-        (dashboard.router, "/dashboard"),
-        (system.router, "/system"),
-        (exports.router, "/dashboard"),
-        (alerts.router, "/dashboard"),
-        (feedback.router, "/dashboard"),
-    ):
-        app.include_router(router, prefix=f"{API_PREFIX}{prefix}")
-        templates.update(
-            {r.endpoint: f"{API_PREFIX}{prefix}{r.path}" for r in router.routes if isinstance(r, APIRoute)}
-        )
+    app.include_router(api_router())
     install_error_handlers(app)
     install_contract(app, settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.api.max_body_bytes)
-    app.add_middleware(RequestMetrics, templates=templates)
+    app.add_middleware(RequestMetrics, templates=route_templates())
     origins = settings.api.cors_origin_list
     if origins:
         # A wildcard origin never goes together with credentials (browsers would refuse it anyway).

@@ -2,23 +2,22 @@
 
 from typing import Annotated, Any, Literal
 
-from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AdminOnly, Provide
+from app.api.deps import AdminOnly, provided
 from app.api.schemas import CompanyPath, ErrorBody, clean_term
 from app.container import Container
 from app.services.alert_rules import AlertRule
 from app.services.alerts import MAX_RULES, AlertService
 
-router = APIRouter(tags=["alerts"])
+router = APIRouter(prefix="/dashboard", tags=["alerts"])
 
 ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for code in (404, 422, 503)}
 ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 422, 503)
 }
-Alerts = Annotated[AlertService, Depends(Provide[Container.alert_service])]
+Alerts = Annotated[AlertService, provided(Container.alert_service)]
 
 
 class RulesRequest(BaseModel):
@@ -70,14 +69,12 @@ class DeliveriesResponse(BaseModel):
 
 
 @router.get("/alerts", response_model=AlertsOverview, responses=ERRORS)
-@inject
 async def overview(service: Alerts) -> dict[str, Any]:
     """Companies with alert rules, recent delivery counts and the last failed delivery."""
     return await service.overview()
 
 
 @router.get("/alerts/deliveries", response_model=DeliveriesResponse, responses=ERRORS)
-@inject
 async def deliveries(
     service: Alerts,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -89,7 +86,6 @@ async def deliveries(
 
 @router.get("/companies/{company}/alerts", response_model=RulesResponse, responses=ADMIN_ERRORS,
             dependencies=[AdminOnly])
-@inject
 async def get_rules(company: CompanyPath, service: Alerts) -> dict[str, Any]:
     """The company's alert rules (admin: they may name webhook URLs)."""
     return await service.rules(clean_term(company, "company"))
@@ -97,7 +93,6 @@ async def get_rules(company: CompanyPath, service: Alerts) -> dict[str, Any]:
 
 @router.put("/companies/{company}/alerts", response_model=RulesResponse, responses=ADMIN_ERRORS,
             dependencies=[AdminOnly])
-@inject
 async def put_rules(company: CompanyPath, request: RulesRequest, service: Alerts) -> dict[str, Any]:
     """Replace the company's alert rules (admin); unknown types or thresholds outside 0..1 → 422."""
     return await service.set_rules(clean_term(company, "company"), list(request.rules))
@@ -105,7 +100,6 @@ async def put_rules(company: CompanyPath, request: RulesRequest, service: Alerts
 
 @router.delete("/companies/{company}/alerts", response_model=DeletedResponse, responses=ADMIN_ERRORS,
                dependencies=[AdminOnly])
-@inject
 async def delete_rules(company: CompanyPath, service: Alerts) -> dict[str, Any]:
     """Remove the company's alert rules (admin)."""
     return await service.delete_rules(clean_term(company, "company"))

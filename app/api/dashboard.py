@@ -5,19 +5,18 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from dependency_injector.wiring import inject
-from fastapi import APIRouter, Body, Depends, Path, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.analysis_schemas import AnalysisResponse
-from app.api.deps import AdminOnly, Provide
+from app.api.deps import AdminOnly, provided
 from app.api.schemas import CompanyPath, ErrorBody, MaxResults, clean_term
 from app.container import Container
 from app.errors import InvalidInput
 from app.services.dashboard import DEFAULT_MAX_RESULTS, DashboardService
 
-router = APIRouter(tags=["dashboard"])
-PREFIX = "/api/v1/dashboard"
+router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+PREFIX = f"/api/v1{router.prefix}"  # the task links it returns
 
 ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for code in (404, 422, 503)}
 ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
@@ -26,7 +25,7 @@ ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
 TaskIdPath = Annotated[
     str, Path(description="id returned by trigger", pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 ]
-Dashboard = Annotated[DashboardService, Depends(Provide[Container.dashboard_service])]
+Dashboard = Annotated[DashboardService, provided(Container.dashboard_service)]
 
 # `since`: an ISO 8601 date, or date and time with an optional offset (none = UTC). Spelled out, days per
 # month and leap years included, because a JSON Schema date-time needs an offset and pydantic's datetime
@@ -171,14 +170,12 @@ class CompanyCacheClearResponse(BaseModel):
 
 
 @router.get("/status", response_model=StatusResponse)
-@inject
 async def status(service: Dashboard) -> dict[str, Any]:
     """Redis, workers, queue depth, watched companies, cache statistics, model and Naver quota."""
     return await service.status()
 
 
 @router.get("/companies", response_model=CompaniesResponse, responses=ERRORS)
-@inject
 async def companies(service: Dashboard) -> dict[str, Any]:
     """The watch list and every company with a stored analysis."""
     return await service.companies()
@@ -186,7 +183,6 @@ async def companies(service: Dashboard) -> dict[str, Any]:
 
 @router.put("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
             dependencies=[AdminOnly])
-@inject
 async def watch(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
     """Add a company to the watch list (admin); beat refreshes it from its next run."""
     return await service.watch(clean_term(company, "company"))
@@ -194,14 +190,12 @@ async def watch(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
 
 @router.delete("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
                dependencies=[AdminOnly])
-@inject
 async def unwatch(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
     """Remove a company from the watch list (admin); its stored results stay."""
     return await service.unwatch(clean_term(company, "company"))
 
 
 @router.get("/companies/{company}/latest", response_model=AnalysisResponse, responses=ERRORS)
-@inject
 async def latest(company: CompanyPath, service: Dashboard) -> Response:
     """The latest stored analysis, shaped like the analyze response."""
     result = await service.latest(clean_term(company, "company"))
@@ -209,7 +203,6 @@ async def latest(company: CompanyPath, service: Dashboard) -> Response:
 
 
 @router.get("/companies/{company}/history", response_model=HistoryResponse, responses=ERRORS)
-@inject
 async def history(
     company: CompanyPath,
     service: Dashboard,
@@ -231,7 +224,6 @@ def parse_since(value: str) -> datetime:
 
 @router.post("/companies/{company}/trigger", status_code=202, response_model=TriggerResponse,
              responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-@inject
 async def trigger(
     company: CompanyPath,
     service: Dashboard,
@@ -250,7 +242,6 @@ async def trigger(
 
 
 @router.get("/tasks/{task_id}", response_model=TaskResponse, responses=ERRORS)
-@inject
 async def task(task_id: TaskIdPath, service: Dashboard) -> TaskResponse:
     """State, timestamps, and the result summary or error of a background task."""
     record = await service.task(task_id)
@@ -258,7 +249,6 @@ async def task(task_id: TaskIdPath, service: Dashboard) -> TaskResponse:
 
 
 @router.get("/cache/info", response_model=CacheInfoResponse, responses=ERRORS)
-@inject
 async def cache_info(service: Dashboard) -> dict[str, Any]:
     """Keys per kind under this service's prefix (SCAN), hits, misses, hit rate, memory."""
     return await service.cache_info()
@@ -266,14 +256,12 @@ async def cache_info(service: Dashboard) -> dict[str, Any]:
 
 @router.delete("/cache/companies/{company}", response_model=CompanyCacheClearResponse,
                responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-@inject
 async def clear_company_cache(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
     """Delete one company's cached searches and analyses (admin); history and latest stay."""
     return await service.clear_company_cache(clean_term(company, "company"))
 
 
 @router.delete("/cache", response_model=CacheClearResponse, responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-@inject
 async def clear_cache(service: Dashboard) -> dict[str, Any]:
     """Delete every cached search, analysis and article result (admin); never the store of record."""
     return await service.clear_cache()

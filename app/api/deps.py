@@ -2,37 +2,39 @@
 
 import hmac
 import ipaddress
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from dependency_injector import wiring
-from dependency_injector.wiring import inject
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 
 from app.adapters.rate_limit import RateLimiter
-from app.container import Container
+from app.container import Container, resolve
 from app.errors import Forbidden, RateLimited, Unauthorized
 from app.settings import Settings
 
-if TYPE_CHECKING:
-    Provide = wiring.Provide
-else:
+_PROVIDER_NAMES = {id(provider): name for name, provider in Container.cls_providers.items()}
 
-    class Provide(wiring.Provide):
-        """dependency-injector's marker, but awaited by FastAPI instead of called in its thread pool.
 
-        FastAPI runs a dependency with a synchronous `__call__` in a worker thread; the marker only returns
-        itself (`@inject` puts the real object in its place), so each one cost a thread hop per request —
-        three on a cache hit, each waiting for a core when the process is busy. Routers import this one.
-        """
+def provided(provider: object) -> Any:
+    """A dependency on one of the container's providers, taken from the app that serves the request.
 
-        async def __call__(self):
-            return self
+    No module-level wiring: each app reads its own container (`app.state.container`), so several apps can
+    live in one process and tests swap parts with `container.<provider>.override(...)`. The dependency is
+    a coroutine function, so FastAPI awaits it on the event loop instead of running it in its thread pool
+    (a hop per dependency per request, each waiting for a core when the process is busy).
+    """
+    name = _PROVIDER_NAMES[id(provider)]
+
+    async def dependency(request: Request) -> Any:
+        return await resolve(getattr(request.app.state.container, name))
+
+    dependency.__name__ = f"provided_{name}"
+    return Depends(dependency)
 
 
 Budget = Literal["search", "analyze", "admin", "admin_failures"]
-SettingsDep = Annotated[Settings, Depends(Provide[Container.settings])]
-LimiterDep = Annotated[RateLimiter, Depends(Provide[Container.rate_limiter])]
+SettingsDep = Annotated[Settings, provided(Container.settings)]
+LimiterDep = Annotated[RateLimiter, provided(Container.rate_limiter)]
 
 
 async def _charge(request: Request, settings: Settings, limiter: RateLimiter, budget: Budget) -> None:
@@ -47,13 +49,11 @@ async def _charge(request: Request, settings: Settings, limiter: RateLimiter, bu
         )
 
 
-@inject
 async def limit_search(request: Request, settings: SettingsDep, limiter: LimiterDep) -> None:
     """Charge one request to the client's search budget (429 with Retry-After when spent)."""
     await _charge(request, settings, limiter, "search")
 
 
-@inject
 async def limit_analyze(request: Request, settings: SettingsDep, limiter: LimiterDep) -> None:
     """Charge one request to the client's analyze budget."""
     await _charge(request, settings, limiter, "analyze")
@@ -122,7 +122,6 @@ ApiKeyHeader = Annotated[str | None, Security(ADMIN_KEY)]
 OPTIONAL_ADMIN_KEY: dict[str, object] = {"security": [{}]}
 
 
-@inject
 async def require_admin(
     request: Request, settings: SettingsDep, limiter: LimiterDep, x_api_key: ApiKeyHeader = None
 ) -> None:

@@ -6,21 +6,20 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from app.api.analysis_schemas import AnalysisResponse
-from app.api.deps import Provide
+from app.api.deps import provided
 from app.api.schemas import CompanyPath, ErrorBody, clean_term
 from app.container import Container
 from app.domain.models import AnalysisResult
 from app.services.dashboard import DashboardService
 
-router = APIRouter(tags=["dashboard"])
+router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
 ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for code in (404, 422, 503)}
-Dashboard = Annotated[DashboardService, Depends(Provide[Container.dashboard_service])]
+Dashboard = Annotated[DashboardService, provided(Container.dashboard_service)]
 
 CSV_COLUMNS = (
     "id", "title", "url", "press", "published_date", "category", "category_confidence", "sentiment",
@@ -89,7 +88,6 @@ TEXT_FILE = {"schema": {"type": "string"}}
         "description": "a download: CSV with format=csv (UTF-8 BOM), the analyze response with format=json",
         "model": AnalysisResponse, "content": {"text/csv": TEXT_FILE}, "headers": DOWNLOAD_HEADERS}},
 )
-@inject
 async def export(
     company: CompanyPath,
     service: Dashboard,

@@ -3,18 +3,17 @@
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from dependency_injector.wiring import inject
-from fastapi import APIRouter, Body, Depends, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AdminOnly, Provide
+from app.api.deps import AdminOnly, provided
 from app.api.exports import DOWNLOAD_HEADERS, TEXT_FILE, attachment
 from app.api.schemas import Company, ErrorBody
 from app.container import Container
 from app.services.feedback import FeedbackService, to_csv, to_jsonl
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(prefix="/dashboard", tags=["feedback"])
 
 ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (401, 403, 404, 422, 503)
@@ -22,7 +21,7 @@ ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
 ArticleIdPath = Annotated[
     str, Path(description="the article's `id` in analysis results", pattern=r"^[A-Za-z0-9_-]{1,64}$")
 ]
-Feedback = Annotated[FeedbackService, Depends(Provide[Container.feedback_service])]
+Feedback = Annotated[FeedbackService, provided(Container.feedback_service)]
 
 
 class LabelRequest(BaseModel):
@@ -69,7 +68,6 @@ class LabelsResponse(BaseModel):
 
 @router.post("/articles/{article_id}/label", response_model=LabelResponse, responses=ADMIN_ERRORS,
              dependencies=[AdminOnly])
-@inject
 async def label(
     article_id: ArticleIdPath, request: Annotated[LabelRequest, Body()], service: Feedback
 ) -> dict[str, Any]:
@@ -87,14 +85,12 @@ async def label(
 
 
 @router.delete("/articles/{article_id}/label", responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-@inject
 async def unlabel(article_id: ArticleIdPath, service: Feedback) -> dict[str, Any]:
     """Remove the article's label (admin)."""
     return await service.unlabel(article_id)
 
 
 @router.get("/feedback", response_model=LabelsResponse, responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-@inject
 async def labels(service: Feedback, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """Recent analyst labels (admin)."""
     return await service.labels(limit)
@@ -108,7 +104,6 @@ async def labels(service: Feedback, limit: Annotated[int, Query(ge=1, le=1000)] 
         "content": {"application/x-ndjson": TEXT_FILE, "text/csv": TEXT_FILE}, "headers": DOWNLOAD_HEADERS}},
     dependencies=[AdminOnly],
 )
-@inject
 async def export(
     service: Feedback, format: Annotated[Literal["jsonl", "csv"], Query()] = "jsonl"
 ) -> Response:

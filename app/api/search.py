@@ -5,12 +5,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated
 
-from dependency_injector.wiring import inject
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
 from app.api.analysis_schemas import AnalysisResponse
-from app.api.deps import AnalyzeLimit, Provide, SearchLimit
+from app.api.deps import AnalyzeLimit, SearchLimit, provided
 from app.api.schemas import (
     AnalyzeRequest,
     BatchItem,
@@ -29,13 +28,13 @@ from app.container import Container
 from app.services.analysis import AnalysisOutcome, AnalysisService
 from app.services.search import BatchEntry, SearchOutcome, SearchService
 
-router = APIRouter(tags=["search"])
+router = APIRouter(prefix="/search", tags=["search"])
 
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorBody} for code in (400, 413, 422, 429, 502, 503)
 }
-Search = Annotated[SearchService, Depends(Provide[Container.search_service])]
-Analysis = Annotated[AnalysisService, Depends(Provide[Container.analysis_service])]
+Search = Annotated[SearchService, provided(Container.search_service)]
+Analysis = Annotated[AnalysisService, provided(Container.analysis_service)]
 
 
 def json_response(body: SearchResponse | AnalysisResponse | BatchResponse | TrendingResponse) -> Response:
@@ -44,7 +43,6 @@ def json_response(body: SearchResponse | AnalysisResponse | BatchResponse | Tren
 
 
 @router.post("/news", response_model=SearchResponse, responses=ERRORS, dependencies=[SearchLimit])
-@inject
 async def search_news(request: NewsSearchRequest, service: Search) -> Response:
     """Search news for any query (cache first, then the live source)."""
     outcome = await service.search(
@@ -60,7 +58,6 @@ async def search_news(request: NewsSearchRequest, service: Search) -> Response:
 @router.post(
     "/companies/{company}", response_model=SearchResponse, responses=ERRORS, dependencies=[SearchLimit]
 )
-@inject
 async def search_company(
     company: CompanyPath,
     service: Search,
@@ -85,7 +82,6 @@ async def search_company(
     responses=ERRORS,
     dependencies=[AnalyzeLimit],
 )
-@inject
 async def analyze_company(
     company: CompanyPath,
     service: Analysis,
@@ -104,7 +100,6 @@ async def analyze_company(
 
 
 @router.post("/batch", response_model=BatchResponse, responses=ERRORS, dependencies=[AnalyzeLimit])
-@inject
 async def search_batch(request: BatchRequest, search: Search, analysis: Analysis) -> Response:
     """Up to 10 searches (or analyses with `analyze: true`) run concurrently; each reports its own status."""
     entries: Sequence[BatchEntry[SearchOutcome] | BatchEntry[AnalysisOutcome]]
@@ -140,7 +135,6 @@ async def search_batch(request: BatchRequest, search: Search, analysis: Analysis
 
 
 @router.get("/trending", response_model=TrendingResponse, responses=ERRORS, dependencies=[SearchLimit])
-@inject
 async def trending(
     service: Search,
     window_hours: Annotated[int, Query(ge=1, le=720, description="look-back window")] = 24,

@@ -2,8 +2,7 @@
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import (
@@ -12,9 +11,9 @@ from app.api.deps import (
     AnalyzeLimit,
     ApiKeyHeader,
     LimiterDep,
-    Provide,
     SettingsDep,
     admin_access,
+    provided,
 )
 from app.api.schemas import ErrorBody
 from app.container import Container
@@ -25,10 +24,10 @@ from app.services.system import SystemService
 if TYPE_CHECKING:
     from app.ml.manager import ModelManager
 
-router = APIRouter(tags=["system"])
-System = Annotated[SystemService, Depends(Provide[Container.system_service])]
-Models = Annotated["ModelManager", Depends(Provide[Container.classifier])]
-Selection = Annotated[ModelSelection, Depends(Provide[Container.model_selection])]
+router = APIRouter(prefix="/system", tags=["system"])
+System = Annotated[SystemService, provided(Container.system_service)]
+Models = Annotated["ModelManager", provided(Container.classifier)]
+Selection = Annotated[ModelSelection, provided(Container.model_selection)]
 
 
 class ActivateRequest(BaseModel):
@@ -40,7 +39,6 @@ class ActivateRequest(BaseModel):
 
 
 @router.get("/health")
-@inject
 async def health(service: System) -> dict[str, Any]:
     """Liveness and the state of Redis, the news source and the models (always 200 while serving)."""
     return await service.health()
@@ -57,7 +55,6 @@ class AdminAccessResponse(BaseModel):
 
 @router.get("/admin", response_model=AdminAccessResponse, responses={429: {"model": ErrorBody}},
             openapi_extra=OPTIONAL_ADMIN_KEY)
-@inject
 async def admin_check(
     request: Request, settings: SettingsDep, limiter: LimiterDep, x_api_key: ApiKeyHeader = None
 ) -> AdminAccessResponse:
@@ -72,7 +69,6 @@ async def admin_check(
 
 @router.get("/test/integration", dependencies=[AnalyzeLimit], responses={429: {"model": ErrorBody}},
             openapi_extra=OPTIONAL_ADMIN_KEY)
-@inject
 async def integration_test(
     request: Request,
     settings: SettingsDep,
@@ -115,14 +111,12 @@ class SourceResponse(BaseModel):
 
 
 @router.get("/source", response_model=SourceResponse, responses={503: {"model": ErrorBody}})
-@inject
 async def news_source(service: System) -> dict[str, Any]:
     """Which news source is in use and, for the offline archive, which companies and dates it covers."""
     return await service.source()
 
 
 @router.get("/models")
-@inject
 async def list_models(manager: Models) -> dict[str, Any]:
     """Model sets found under MODELS_DIR with their labels, and the active classifier."""
     return {
@@ -138,7 +132,6 @@ async def list_models(manager: Models) -> dict[str, Any]:
     # unusable / unknown model set; 503: active here but not recorded for the workers (Redis down)
     responses={code: {"model": ErrorBody} for code in (400, 404, 503)},
 )
-@inject
 async def activate_model(request: ActivateRequest, selection: Selection) -> dict[str, Any]:
     """Swap to another model set without a restart (admin); workers follow at their next task."""
     info = await selection.activate(request.model_name)

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from app.adapters.webhook import DeliveryReport
-from app.container import ROUTER_MODULES, Container, create_container, resolve
+from app.container import Container, create_container, resolve
 from app.domain.models import (
     AnalysisResult,
     AnalyzedArticle,
@@ -151,7 +151,6 @@ def shared_client() -> Iterator[TestClient]:
 
 @pytest.fixture
 def client(shared_client: TestClient) -> TestClient:
-    shared_client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
     return shared_client
 
 
@@ -198,7 +197,6 @@ def test_the_schema_requires_webhook_urls_exactly_when_the_server_does(client: T
     with_default = create_app(settings).openapi()["components"]["schemas"]
     assert "webhook_url" not in with_default["NewNegativeRule"]["required"]
     assert {"type": "null"} in with_default["NewNegativeRule"]["properties"]["webhook_url"]["anyOf"]
-    client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
 
 
 def test_rules_round_trip_and_need_the_admin_key(client: TestClient) -> None:

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from app.container import ROUTER_MODULES
 from app.main import create_app
 from tests.conftest import embedded_settings
 from tests.ml_fixtures import shared_models_dir
@@ -28,8 +27,6 @@ def shared_client() -> Iterator[TestClient]:
 
 @pytest.fixture
 def client(shared_client: TestClient) -> TestClient:
-    # Wiring is per module, so per process: another app built by a test re-wires the routers to itself.
-    shared_client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
     return shared_client
 
 

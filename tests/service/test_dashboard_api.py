@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from app.container import ROUTER_MODULES
 from app.main import create_app
 from app.settings import CelerySettings, RedisSettings, Settings
 from tests.conftest import embedded_settings
@@ -40,8 +39,7 @@ def shared_client() -> Iterator[TestClient]:
 
 @pytest.fixture
 def client(shared_client: TestClient) -> TestClient:
-    """The module's app, re-wired: another app built meanwhile wires the routers to its own container."""
-    shared_client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
+    """The module's app (each app reads its own container: no re-wiring between apps)."""
     return shared_client
 
 

@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api.exports import CSV_COLUMNS, attachment, to_csv
-from app.container import ROUTER_MODULES
 from app.domain.models import AnalysisResult, AnalyzedArticle, Classification, ModelInfo, SentimentResult
 from app.domain.summary import summarize
 from app.main import create_app
@@ -29,7 +28,6 @@ def shared_client() -> Iterator[TestClient]:
 
 @pytest.fixture
 def client(shared_client: TestClient) -> TestClient:
-    shared_client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
     return shared_client
 
 

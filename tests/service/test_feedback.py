@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from app.adapters.feedback_store import FeedbackStore
 from app.cli import main as cli
-from app.container import ROUTER_MODULES, create_container, resolve, running
+from app.container import create_container, resolve, running
 from app.feedback_cli import fetch_from_server
 from app.main import create_app
 from app.ml.datasets import read_examples
@@ -35,7 +35,6 @@ def shared_client() -> Iterator[TestClient]:
 
 @pytest.fixture
 def client(shared_client: TestClient) -> TestClient:
-    shared_client.app.state.container.wire(modules=ROUTER_MODULES)  # type: ignore[attr-defined]
     return shared_client
 
 

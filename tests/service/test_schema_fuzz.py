@@ -18,7 +18,6 @@ import pytest
 import schemathesis
 from schemathesis.engine import events, from_schema
 
-from app.container import ROUTER_MODULES
 from app.main import create_app
 from app.settings import DEFAULT_ARCHIVE
 from tests.conftest import embedded_settings
@@ -83,7 +82,6 @@ def _run(app: Any) -> tuple[dict[str, str], int, set[str], set[str]]:
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
 def test_schemathesis_with_every_check_finds_nothing(fuzz_app: Any) -> None:
-    fuzz_app.state.container.wire(modules=ROUTER_MODULES)  # another app in this process may have re-wired
     started = time.monotonic()
     findings, cases, operations, phases = _run(fuzz_app)
     report = "\n\n".join(f"{title}\n{detail[:1500]}" for title, detail in list(findings.items())[:15])
