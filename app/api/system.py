@@ -1,6 +1,6 @@
 """`/api/v1/system`: health, self-test, and the model sets."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,12 +21,8 @@ from app.errors import Forbidden, Unauthorized
 from app.services.model_selection import ModelSelection
 from app.services.system import SystemService
 
-if TYPE_CHECKING:
-    from app.ml.manager import ModelManager
-
 router = APIRouter(prefix="/system", tags=["system"])
 System = Annotated[SystemService, provided(Container.system_service)]
-Models = Annotated["ModelManager", provided(Container.classifier)]
 Selection = Annotated[ModelSelection, provided(Container.model_selection)]
 
 
@@ -117,12 +113,13 @@ async def news_source(service: System) -> dict[str, Any]:
 
 
 @router.get("/models")
-async def list_models(manager: Models) -> dict[str, Any]:
+async def list_models(selection: Selection) -> dict[str, Any]:
     """Model sets found under MODELS_DIR with their labels, and the active classifier."""
+    catalog = selection.catalog()
     return {
-        "models_dir": str(manager.settings.models_dir),
-        "active": manager.info().model_dump(),
-        "model_sets": [m.model_dump() for m in manager.available()],
+        "models_dir": catalog.models_dir,
+        "active": catalog.active.model_dump(),
+        "model_sets": [m.model_dump() for m in catalog.model_sets],
     }
 
 

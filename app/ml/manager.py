@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.models import Article, ArticleAnalysis, ModelInfo
@@ -112,6 +113,11 @@ class ModelManager:
         return self._worker.run_sync(self._active.predictor, texts)
 
     # -- model sets ------------------------------------------------------------------------------
+
+    @property
+    def models_dir(self) -> Path:
+        """Where model sets are looked for (MODELS_DIR)."""
+        return self.settings.models_dir
 
     def available(self) -> list[ModelSetInfo]:
         """Model sets under MODELS_DIR, the active one marked."""

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 from app.domain.models import ModelInfo
 from app.errors import UpstreamUnavailable
 from app.services.ports import ModelChoiceStore, SwappableClassifier
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ModelCatalog:
+    """The model sets a deployment can run, and the one this process runs."""
+
+    models_dir: str
+    active: ModelInfo
+    model_sets: list[Any]  # JSON-able models, one per set found
 
 
 class ModelSelection:
@@ -54,6 +65,14 @@ class ModelSelection:
                     retry_after=exc.retry_after,
                 ) from exc
         return info
+
+    def catalog(self) -> ModelCatalog:
+        """Model sets under MODELS_DIR with their labels, the active one marked."""
+        return ModelCatalog(
+            models_dir=str(self._classifier.models_dir),
+            active=self._classifier.info(),
+            model_sets=list(self._classifier.available()),
+        )
 
     async def follow(self) -> ModelInfo:
         """Swap to the recorded set when it names another one (one GET otherwise); never raises."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
@@ -55,6 +56,15 @@ class SwappableClassifier(Classifier, Protocol):
 
     async def activate_async(self, name: str) -> ModelInfo:
         """Load and swap to another set; raises `AppError` subclasses and keeps the old set on failure."""
+        ...
+
+    def available(self) -> Sequence[Any]:
+        """The model sets found (JSON-able models: name, loadable, labels, active, …)."""
+        ...
+
+    @property
+    def models_dir(self) -> Path:
+        """Where model sets are looked for."""
         ...
 
 
