@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 from prometheus_client import Counter, Gauge, Histogram, make_asgi_app
 from starlette.routing import BaseRoute, Mount, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.request_context import run_timed
 
 REQUESTS = Counter("news_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -58,21 +58,13 @@ class RequestMetrics:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
-        status = 500
 
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, record_status)
-        finally:
+        def observe(status: int, seconds: float) -> None:
             route = self.templates.get(scope.get("endpoint"), "unmatched")
             REQUESTS.labels(scope["method"], route, str(status)).inc()
-            LATENCY.labels(route).observe(time.perf_counter() - started)
+            LATENCY.labels(route).observe(seconds)
+
+        await run_timed(self.app, scope, receive, send, observe)
 
 
 class _Exposition:

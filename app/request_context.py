@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -59,3 +61,22 @@ class RequestIdMiddleware:
             await self.app(scope, receive, with_header)
         finally:
             _REQUEST_ID.reset(token)
+
+
+async def run_timed(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, done: Callable[[int, float], None]
+) -> None:
+    """Run the app, then call `done(status, seconds)`; status 500 when it failed before it answered."""
+    started = time.perf_counter()
+    status = 500
+
+    async def record_status(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        await send(message)
+
+    try:
+        await app(scope, receive, record_status)
+    finally:
+        done(status, time.perf_counter() - started)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.request_context import run_timed
 
 access_log = logging.getLogger("app.access")
 
@@ -23,24 +24,16 @@ class AccessLog:
         if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
-        status = 500  # what the client gets when the app fails before it answers
+        await run_timed(self.app, scope, receive, send, lambda status, seconds: _log(scope, status, seconds))
 
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
 
-        try:
-            await self.app(scope, receive, record_status)
-        finally:
-            duration_ms = round((time.perf_counter() - started) * 1000, 2)
-            method, path = scope["method"], scope["path"]
-            fields = {"method": method, "path": path, "status": status, "duration_ms": duration_ms}
-            # The path is percent-decoded: escape what could forge a second line in console logs.
-            shown = path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
-            access_log.info("%s %s %d %.1f ms", method, shown, status, duration_ms, extra=fields)
+def _log(scope: Scope, status: int, seconds: float) -> None:
+    duration_ms = round(seconds * 1000, 2)
+    method, path = scope["method"], scope["path"]
+    fields = {"method": method, "path": path, "status": status, "duration_ms": duration_ms}
+    # The path is percent-decoded: escape what could forge a second line in console logs.
+    shown = path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
+    access_log.info("%s %s %d %.1f ms", method, shown, status, duration_ms, extra=fields)
 
 
 class BodySizeLimit:
