@@ -320,6 +320,14 @@ async def test_company_cache_clear_scans_one_pattern_per_kind_and_recomputes_not
     assert await env.redis.exists(*kept) == len(kept)
 
 
+async def test_an_analysis_without_a_threshold_shares_the_default_thresholds_key(env: Env) -> None:
+    analysis = await resolve(env.container.analysis_service)
+    default = env.container.settings().news.similarity_threshold
+    assert not (await analysis.analyze("삼성전자", max_results=5)).cache_hit
+    assert (await analysis.analyze("삼성전자", max_results=5, similarity_threshold=default)).cache_hit
+    assert len(await keys(env, f"{env.prefix}:v1:analysis:*")) == 1
+
+
 async def test_cache_info_counts_keys_per_kind(env: Env) -> None:
     await env.jobs.run(await env.ledger.claim("삼성전자", "t1", 10), "삼성전자", 10)
     info = await env.dashboard.cache_info()
