@@ -20,6 +20,7 @@ from app.adapters.cache_admin import CacheAdmin
 from app.adapters.counters import BufferedCounters
 from app.adapters.embedded_store import EmbeddedPersistence, TrackedFakeRedis
 from app.adapters.feedback_store import FeedbackStore
+from app.adapters.keyspace import Keyspace
 from app.adapters.model_choice import ModelChoice
 from app.adapters.naver import NaverClient
 from app.adapters.naver_usage import MeteredNaver, NaverUsage
@@ -102,6 +103,7 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     redis = providers.Resource(_redis, settings=settings.provided.redis)
+    keyspace = providers.Singleton(Keyspace, prefix=settings.provided.redis.key_prefix)
     http_client = providers.Resource(_http_client, settings=settings.provided.naver)
 
     naver = providers.Singleton(NaverClient, settings=settings.provided.naver, http=http_client)
@@ -109,25 +111,25 @@ class Container(containers.DeclarativeContainer):
     naver_usage = providers.Singleton(
         NaverUsage,
         redis=redis,
-        prefix=settings.provided.redis.key_prefix,
+        keyspace=keyspace,
         daily_limit=settings.provided.naver.daily_budget,
     )
     metered_naver = providers.Singleton(MeteredNaver, inner=naver, usage=naver_usage)
     news_source = providers.Selector(settings.provided.news_source, naver=metered_naver, archive=archive)
 
     counters = providers.Singleton(BufferedCounters, redis=redis)
-    rate_limiter = providers.Singleton(RateLimiter, redis=redis, prefix=settings.provided.redis.key_prefix)
+    rate_limiter = providers.Singleton(RateLimiter, redis=redis, keyspace=keyspace)
     cache = providers.Singleton(
         Cache,
         redis=redis,
         settings=settings.provided.cache,
-        prefix=settings.provided.redis.key_prefix,
+        keyspace=keyspace,
         counters=counters,
     )
     trends = providers.Singleton(
         TrendingStore,
         redis=redis,
-        prefix=settings.provided.redis.key_prefix,
+        keyspace=keyspace,
         max_window_hours=24 * 30,
         counters=counters,
     )
@@ -144,7 +146,7 @@ class Container(containers.DeclarativeContainer):
         extend_seconds=settings.provided.naver.deadline_seconds,
     )
     classifier = providers.Singleton(_classifier, settings=settings.provided.ml)
-    model_choice = providers.Singleton(ModelChoice, redis=redis, prefix=settings.provided.redis.key_prefix)
+    model_choice = providers.Singleton(ModelChoice, redis=redis, keyspace=keyspace)
     model_selection = providers.Singleton(
         ModelSelection,
         classifier=classifier,
@@ -152,9 +154,9 @@ class Container(containers.DeclarativeContainer):
         default_name=settings.provided.ml.model_name,
         embedded=settings.provided.redis.embedded,
     )
-    store = providers.Singleton(AnalysisStore, redis=redis, prefix=settings.provided.redis.key_prefix)
+    store = providers.Singleton(AnalysisStore, redis=redis, keyspace=keyspace)
     article_cache = providers.Singleton(
-        ArticleResultCache, redis=redis, prefix=settings.provided.redis.key_prefix
+        ArticleResultCache, redis=redis, keyspace=keyspace
     )
     analysis_service = providers.Singleton(
         AnalysisService,
@@ -182,7 +184,7 @@ class Container(containers.DeclarativeContainer):
     task_ledger = providers.Singleton(
         RedisTaskLedger,
         redis=redis,
-        prefix=settings.provided.redis.key_prefix,
+        keyspace=keyspace,
         claim_ttl=settings.provided.celery.task_time_limit,
         lease_seconds=settings.provided.celery.task_lease_seconds,
     )
@@ -203,11 +205,11 @@ class Container(containers.DeclarativeContainer):
     watchlist = providers.Singleton(
         WatchList,
         redis=redis,
-        prefix=settings.provided.redis.key_prefix,
+        keyspace=keyspace,
         seed=settings.provided.celery.companies,
     )
     cache_admin = providers.Singleton(
-        CacheAdmin, redis=redis, cache=cache, embedded=settings.provided.redis.embedded
+        CacheAdmin, redis=redis, cache=cache, keyspace=keyspace, embedded=settings.provided.redis.embedded
     )
     dashboard_service = providers.Singleton(
         DashboardService,
@@ -216,7 +218,6 @@ class Container(containers.DeclarativeContainer):
         watchlist=watchlist,
         ledger=task_ledger,
         queue=task_queue,
-        cache=cache,
         cache_admin=cache_admin,
         redis_probe=redis_probe,
         classifier=classifier,
@@ -227,7 +228,7 @@ class Container(containers.DeclarativeContainer):
     alert_store = providers.Singleton(
         AlertStore,
         redis=redis,
-        prefix=settings.provided.redis.key_prefix,
+        keyspace=keyspace,
         deliveries_kept=settings.provided.alerts.deliveries_kept,
     )
     webhook_sender = providers.Singleton(
@@ -245,7 +246,7 @@ class Container(containers.DeclarativeContainer):
     )
     jobs.add_kwargs(alerts=alert_service)  # every finished refresh evaluates the company's alert rules
     feedback_store = providers.Singleton(
-        FeedbackStore, redis=redis, prefix=settings.provided.redis.key_prefix
+        FeedbackStore, redis=redis, keyspace=keyspace
     )
     feedback_service = providers.Singleton(FeedbackService, store=feedback_store, results=store)
 

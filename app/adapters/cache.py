@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import random
 import time
@@ -14,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import LockError, RedisError
+from redis.exceptions import LockError
 
 from app.adapters.counters import BufferedCounters
-from app.domain.text import normalize_query
+from app.adapters.keyspace import REDIS_ERRORS, Keyspace
 from app.errors import AppError
 from app.metrics import CACHE
 from app.services.ports import CacheOutcome, Loader
@@ -25,7 +23,6 @@ from app.settings import CacheSettings
 
 log = logging.getLogger(__name__)
 
-KEY_VERSION = "v1"
 # A separator that cannot occur in the fresh-until timestamp.
 _SEP = b"\n"
 # What a leader whose load failed leaves in its lock for a moment: followers then try once themselves (as
@@ -56,24 +53,18 @@ class _Entry:
 class Cache:
     """JSON text values under hashed keys, each with a fresh lifetime and a longer stale lifetime."""
 
-    def __init__(self, redis: Redis, settings: CacheSettings, prefix: str, counters: BufferedCounters):
+    def __init__(self, redis: Redis, settings: CacheSettings, keyspace: Keyspace, counters: BufferedCounters):
         self._redis = redis
         self._counters = counters
         self._settings = settings
-        self._prefix = f"{prefix}:{KEY_VERSION}"
+        self._keys = keyspace
         self._ttl = settings.lock_ttl_ms / 1000
         self._lease = min(settings.lock_lease_ms, settings.lock_ttl_ms) / 1000
         self._give_up = redis.register_script(_GIVE_UP)
 
-    @property
-    def prefix(self) -> str:
-        """Every key this service writes starts with this."""
-        return self._prefix
-
     def key(self, kind: str, query: str, **params: Any) -> str:
-        """`<prefix>:v1:<kind>:<sha256>` of the normalised query and the parameters."""
-        material = json.dumps({"q": normalize_query(query), **params}, sort_keys=True, ensure_ascii=False)
-        return f"{self._prefix}:{kind}:{hashlib.sha256(material.encode('utf-8')).hexdigest()}"
+        """`<prefix>:v1:<kind>:<sha256(normalised query)>:<sha256(parameters)>` (see `Keyspace.cache`)."""
+        return self._keys.cache(kind, query, **params)
 
     def jittered(self, ttl: int) -> int:
         """TTL with ± jitter so keys written together do not expire together."""
@@ -84,7 +75,7 @@ class Cache:
         """The entry (fresh or stale) and whether Redis failed."""
         try:
             raw = await self._redis.get(key)
-        except (RedisError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             log.warning("cache read failed, treating as a miss: %s", type(exc).__name__)
             return None, True
         return _decode(raw), False
@@ -101,12 +92,12 @@ class Cache:
         payload = f"{now + fresh:.3f} {now:.3f}".encode() + _SEP + value.encode("utf-8")
         try:
             await self._redis.set(key, payload, ex=fresh + self._settings.stale_ttl)
-        except (RedisError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             log.warning("cache write failed, ignored: %s", type(exc).__name__)
 
     def count(self, field: str) -> None:
         """Increment a shared hit/miss counter (buffered; see `BufferedCounters`)."""
-        self._counters.hincr(f"{self._prefix}:stats", field)
+        self._counters.hincr(self._keys.cache_stats(), field)
         CACHE.labels(field).inc()
 
     async def fetch(self, key: str, loader: Loader, *, force_refresh: bool = False) -> CacheOutcome:
@@ -123,7 +114,7 @@ class Cache:
         lock = self._lock(key)
         try:
             acquired = await lock.acquire()
-        except (RedisError, OSError):
+        except REDIS_ERRORS:
             return await self._load(key, loader, stale=entry, degraded=True)
         if acquired:
             return await self._lead(key, loader, lock, stale=entry)
@@ -164,14 +155,14 @@ class Cache:
             except LockError:  # expired (this loop stalled for a whole lease) or taken over: nothing to keep
                 log.warning("single-flight lock %s was lost before its holder finished", lock.name)
                 return
-            except (RedisError, OSError):
+            except REDIS_ERRORS:
                 continue  # the next beat tries again; the lease outlasts two missed beats
 
     async def _abandon(self, lock: Any) -> None:
         token = getattr(lock.local, "token", None)
         if token is None:
             return
-        with contextlib.suppress(RedisError, OSError):
+        with contextlib.suppress(*REDIS_ERRORS):
             await self._give_up(keys=[lock.name], args=[token, _GAVE_UP, _GAVE_UP_MS])
 
     async def _load(self, key: str, loader: Loader, *, stale: _Entry | None, degraded: bool) -> CacheOutcome:
@@ -207,7 +198,7 @@ class Cache:
                 holder = await self._redis.get(lock.name)
                 # The holder died (its lease ran out) or was cancelled: one follower takes over.
                 took_over = holder is None and await lock.acquire()
-            except (RedisError, OSError):
+            except REDIS_ERRORS:
                 break
             if holder == _GAVE_UP:
                 break  # the leader's upstream call failed: try once ourselves
@@ -225,23 +216,10 @@ class Cache:
             return CacheOutcome(value, cache_hit=True)
         return await self._lead(key, loader, lock, stale=stale)
 
-    async def delete_prefix(self, pattern_suffix: str = "*") -> int:
-        """Delete this service's keys matching `<prefix>:<suffix>` with SCAN (never KEYS/FLUSHDB)."""
-        deleted = 0
-        batch: list[bytes] = []
-        async for name in self._redis.scan_iter(match=f"{self._prefix}:{pattern_suffix}", count=500):
-            batch.append(name)
-            if len(batch) >= 500:
-                deleted += await self._redis.unlink(*batch)
-                batch.clear()
-        if batch:
-            deleted += await self._redis.unlink(*batch)
-        return int(deleted)
-
     async def stats(self) -> Mapping[str, int]:
         """Shared hit and miss counters."""
         await self._counters.flush()
-        raw = await self._redis.hgetall(f"{self._prefix}:stats")
+        raw = await self._redis.hgetall(self._keys.cache_stats())
         return {(k.decode() if isinstance(k, bytes) else k): int(v) for k, v in raw.items()}
 
 
@@ -267,5 +245,5 @@ def _decode(raw: bytes | str | None) -> _Entry | None:
 
 async def _release(lock: Any) -> None:
     # Expired or Redis gone: the TTL cleans up, and the token check means we never free someone else's.
-    with contextlib.suppress(LockError, RedisError, OSError):
+    with contextlib.suppress(LockError, *REDIS_ERRORS):
         await lock.release()

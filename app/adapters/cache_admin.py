@@ -1,28 +1,20 @@
-"""Cache inspection and removal by key prefix with SCAN + UNLINK (never KEYS, FLUSHDB or the store)."""
+"""Cache inspection and removal by SCAN pattern + UNLINK (never KEYS, FLUSHDB or the store of record)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from app.adapters.cache import Cache
-from app.errors import UpstreamUnavailable
+from app.adapters.keyspace import COMPANY_CACHE_KINDS, REDIS_ERRORS, Keyspace, redis_errors
 
 # Cached copies that can always be recomputed; everything else under the prefix is kept.
 CACHE_KINDS = ("search", "analysis", "article")
 # Everything else (latest, history, watch list, tasks, …) is the store of record: a cache clear keeps it.
 _BATCH = 500
-
-
-def _unavailable(exc: Exception) -> UpstreamUnavailable:
-    return UpstreamUnavailable(
-        f"Redis is unavailable ({type(exc).__name__}); the cache cannot be inspected or cleared",
-        retry_after=5,
-    )
+_CANNOT = "the cache cannot be inspected or cleared"
 
 
 def _rate(hits: int, misses: int) -> float | None:
@@ -32,27 +24,26 @@ def _rate(hits: int, misses: int) -> float | None:
 class CacheAdmin:
     """`CacheMaintenance` over the service's Redis (or the embedded store)."""
 
-    def __init__(self, redis: Redis, cache: Cache, *, embedded: bool):
+    def __init__(self, redis: Redis, cache: Cache, keyspace: Keyspace, *, embedded: bool):
         self._redis = redis
         self._cache = cache
+        self._keys = keyspace
         self._embedded = embedded
 
     async def info(self) -> dict[str, Any]:
         """Keys per kind (one SCAN of this service's prefix), hit/miss counters and memory."""
-        prefix = self._cache.prefix
+        root = self._keys.root
         kinds: Counter[str] = Counter()
-        try:
-            async for raw in self._redis.scan_iter(match=f"{prefix}:*", count=1000):
+        with redis_errors(_CANNOT):
+            async for raw in self._redis.scan_iter(match=self._keys.pattern(), count=1000):
                 name = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-                rest = name[len(prefix) + 1 :]
+                rest = name[len(root) + 1 :]
                 kinds["lock" if rest.endswith(":lock") else rest.split(":", 1)[0]] += 1
             stats = dict(await self._cache.stats())
             memory = {} if self._embedded else await self._redis.info("memory")
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         hits, misses = stats.get("hits", 0), stats.get("misses", 0)
         return {
-            "prefix": prefix,
+            "prefix": root,
             "keys": dict(sorted(kinds.items())),
             "cache_keys": sum(kinds[k] for k in (*CACHE_KINDS, "lock")),
             "total_keys": sum(kinds.values()),
@@ -72,24 +63,30 @@ class CacheAdmin:
         """Hit and miss counters and the hit rate; never raises."""
         try:
             stats = dict(await self._cache.stats())
-        except (RedisError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             return {"status": "unavailable", "error": type(exc).__name__}
         hits, misses = stats.get("hits", 0), stats.get("misses", 0)
         return {"hits": hits, "misses": misses, "hit_rate": _rate(hits, misses)}
 
     async def clear(self) -> dict[str, int]:
         """Delete every search, analysis and article cache key (with their locks); counts per kind."""
-        try:
-            return {kind: await self._cache.delete_prefix(f"{kind}:*") for kind in CACHE_KINDS}
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
+        with redis_errors(_CANNOT):
+            return {kind: await self._delete(self._keys.pattern(kind)) for kind in CACHE_KINDS}
 
-    async def unlink(self, keys: Sequence[str]) -> int:
-        """Delete these keys (those that exist), in batches."""
+    async def clear_company(self, company: str) -> int:
+        """Delete the company's cached searches and analyses (with their locks): one SCAN pattern per kind."""
+        with redis_errors(_CANNOT):
+            patterns = [self._keys.company_cache_pattern(kind, company) for kind in COMPANY_CACHE_KINDS]
+            return sum([await self._delete(pattern) for pattern in patterns])
+
+    async def _delete(self, pattern: str) -> int:
         deleted = 0
-        try:
-            for start in range(0, len(keys), _BATCH):
-                deleted += int(await self._redis.unlink(*keys[start : start + _BATCH]))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
+        batch: list[bytes] = []
+        async for name in self._redis.scan_iter(match=pattern, count=_BATCH):
+            batch.append(name)
+            if len(batch) >= _BATCH:
+                deleted += int(await self._redis.unlink(*batch))
+                batch.clear()
+        if batch:
+            deleted += int(await self._redis.unlink(*batch))
         return deleted

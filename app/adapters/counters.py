@@ -12,7 +12,8 @@ import time
 from collections import Counter
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+
+from app.adapters.keyspace import REDIS_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,6 @@ class BufferedCounters:
                 for key, ttl in ttls.items():
                     pipe.expire(key, ttl)
                 await pipe.execute()
-        except (RedisError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             dropped = len(hashes) + len(zsets)
             log.warning("dropped %d buffered counter updates: %s", dropped, type(exc).__name__)

@@ -6,45 +6,33 @@ import json
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
-from app.errors import UpstreamUnavailable
+from app.adapters.keyspace import Keyspace, redis_errors
 
-
-def _unavailable(exc: Exception) -> UpstreamUnavailable:
-    return UpstreamUnavailable(
-        f"Redis is unavailable ({type(exc).__name__}); analyst labels cannot be read or written",
-        retry_after=5,
-    )
+_CANNOT = "analyst labels cannot be read or written"
 
 
 class FeedbackStore:
     """A hash `article id → label record` (no TTL: labels are training data)."""
 
-    def __init__(self, redis: Redis, prefix: str):
+    def __init__(self, redis: Redis, keyspace: Keyspace):
         self._redis = redis
-        self._key = f"{prefix}:v1:feedback"
+        self._key = keyspace.feedback()
 
     async def put(self, article_id: str, record: dict[str, Any]) -> bool:
         """Store the article's label; True when it replaced an earlier one."""
-        try:
+        with redis_errors(_CANNOT):
             added = await self._redis.hset(self._key, article_id, json.dumps(record, ensure_ascii=False))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         return not added
 
     async def delete(self, article_id: str) -> bool:
         """Forget the article's label; False if it had none."""
-        try:
+        with redis_errors(_CANNOT):
             return bool(await self._redis.hdel(self._key, article_id))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
 
     async def all(self) -> list[dict[str, Any]]:
         """Every label record, oldest first."""
-        try:
+        with redis_errors(_CANNOT):
             raw = await self._redis.hgetall(self._key)
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         records = [json.loads(v) for v in raw.values()]
         return sorted(records, key=lambda r: (r.get("labeled_at", ""), r.get("article_id", "")))

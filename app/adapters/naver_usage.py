@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
+from app.adapters.keyspace import REDIS_ERRORS, Keyspace
 from app.adapters.naver import NaverClient, seconds_until_kst_midnight
 from app.domain.models import SortOrder, SourcePage
 from app.errors import QuotaExhausted
@@ -29,9 +29,9 @@ def kst_day(now: datetime | None = None) -> str:
 class NaverUsage:
     """`UsageMeter`: one counter key per KST day (`<prefix>:v1:naver_calls:<day>`, kept three days)."""
 
-    def __init__(self, redis: Redis, prefix: str, daily_limit: int = DAILY_LIMIT):
+    def __init__(self, redis: Redis, keyspace: Keyspace, daily_limit: int = DAILY_LIMIT):
         self._redis = redis
-        self._prefix = f"{prefix}:v1:naver_calls"
+        self._key = keyspace.naver_calls
         self._limit = daily_limit
         NAVER_QUOTA_LIMIT.set(daily_limit)
 
@@ -42,13 +42,13 @@ class NaverUsage:
 
     async def add(self, calls: int) -> None:
         """Count calls made just now; a Redis failure loses them (logged), never the request."""
-        key = f"{self._prefix}:{kst_day()}"
+        key = self._key(kst_day())
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
                 pipe.incrby(key, calls)
                 pipe.expire(key, _KEEP_SECONDS)
                 total, _ = await pipe.execute()
-        except (RedisError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             log.warning("could not count %d Naver calls: %s", calls, type(exc).__name__)
             return
         NAVER_QUOTA_USED.set(int(total))
@@ -56,8 +56,8 @@ class NaverUsage:
     async def spent(self) -> bool:
         """Whether today's budget is used up; a Redis failure reads as not spent."""
         try:
-            raw = await self._redis.get(f"{self._prefix}:{kst_day()}")
-        except (RedisError, OSError):
+            raw = await self._redis.get(self._key(kst_day()))
+        except REDIS_ERRORS:
             return False
         used = int(raw or 0)
         NAVER_QUOTA_USED.set(used)
@@ -67,8 +67,8 @@ class NaverUsage:
         """Calls used today (KST), the daily limit and what remains; never raises."""
         day = kst_day()
         try:
-            raw = await self._redis.get(f"{self._prefix}:{day}")
-        except (RedisError, OSError) as exc:
+            raw = await self._redis.get(self._key(day))
+        except REDIS_ERRORS as exc:
             return {"date": day, "status": "unavailable", "error": type(exc).__name__, "limit": self._limit}
         used = int(raw or 0)
         NAVER_QUOTA_USED.set(used)

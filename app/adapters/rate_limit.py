@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
+
+from app.adapters.keyspace import REDIS_ERRORS, Keyspace
 
 log = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
@@ -16,9 +16,9 @@ WINDOW_SECONDS = 60
 class RateLimiter:
     """Counts requests per (budget, client, minute); fails open when Redis is unavailable."""
 
-    def __init__(self, redis: Redis, prefix: str):
+    def __init__(self, redis: Redis, keyspace: Keyspace):
         self._redis = redis
-        self._prefix = f"{prefix}:v1:ratelimit"
+        self._key = keyspace.rate_limit
 
     async def hit(self, budget: str, client: str, limit: int) -> int | None:
         """Count one request; None when allowed, else seconds until the window resets."""
@@ -26,14 +26,13 @@ class RateLimiter:
             return None
         now = time.time()
         window = int(now // WINDOW_SECONDS)
-        client_hash = hashlib.sha256(client.encode("utf-8")).hexdigest()[:32]
-        key = f"{self._prefix}:{budget}:{client_hash}:{window}"
+        key = self._key(budget, client, window)
         try:
             async with self._redis.pipeline(transaction=False) as pipe:
                 pipe.incr(key)
                 pipe.expire(key, WINDOW_SECONDS + 1)
                 count, _ = await pipe.execute()
-        except (RedisError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             # Refusing every request because the limiter's store is down would turn a Redis
             # outage into a full outage; searches already degrade to live answers then.
             log.warning("rate limit not enforced (Redis unavailable): %s", type(exc).__name__)

@@ -6,6 +6,7 @@ import logging
 
 from redis.asyncio import Redis
 
+from app.adapters.keyspace import REDIS_ERRORS
 from app.settings import RedisSettings
 
 log = logging.getLogger(__name__)
@@ -53,15 +54,13 @@ class RedisProbe:
         """`status` is ok, embedded or unavailable; never raises."""
         import time
 
-        from redis.exceptions import RedisError
-
         target = redis_target(self._settings)
         started = time.perf_counter()
         try:
             await self._redis.ping()
             latency = round((time.perf_counter() - started) * 1000, 2)
             info = {} if self._settings.embedded else await self._redis.info("memory")
-        except (RedisError, OSError) as exc:
+        except REDIS_ERRORS as exc:
             return {"status": "unavailable", "target": target, "error": type(exc).__name__}
         status = "embedded" if self._settings.embedded else "ok"
         result: dict[str, object] = {"status": status, "target": target, "latency_ms": latency}

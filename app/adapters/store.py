@@ -2,58 +2,43 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime
 from typing import Any, cast
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
+from app.adapters.keyspace import REDIS_ERRORS, Keyspace, redis_errors
 from app.domain.summary import latest_meta
-from app.domain.text import normalize_query
-from app.errors import UpstreamUnavailable
 
 # Record ids are remembered this long so a redelivered task never adds a second record.
 _RECORD_ID_TTL = 7 * 24 * 3600
-
-
-def _unavailable(exc: Exception) -> UpstreamUnavailable:
-    return UpstreamUnavailable(
-        f"Redis is unavailable ({type(exc).__name__}); history and latest results cannot be read or written",
-        retry_after=5,
-    )
+_CANNOT = "history and latest results cannot be read or written"
 
 
 class AnalysisStore:
     """Latest result per company (no TTL) and a sorted-set history trimmed to `history_cap` entries."""
 
-    def __init__(self, redis: Redis, prefix: str, history_cap: int = 500):
+    def __init__(self, redis: Redis, keyspace: Keyspace, history_cap: int = 500):
         self._redis = redis
-        self._prefix = f"{prefix}:v1"
+        self._keys = keyspace
         self._cap = history_cap
-        self._companies_key = f"{self._prefix}:companies"
-
-    def _company_key(self, kind: str, company: str) -> str:
-        digest = hashlib.sha256(normalize_query(company).encode("utf-8")).hexdigest()
-        return f"{self._prefix}:{kind}:{digest}"
+        self._companies_key = keyspace.companies()
 
     async def save(self, company: str, result_json: str, record: dict[str, Any]) -> bool:
         """Store latest + append `record` (must carry a unique `id`); False if that id was stored before."""
-        seen_key = f"{self._company_key('record', company)}:{record['id']}"
+        seen_key = self._keys.record_seen(company, record["id"])
         score = datetime.fromisoformat(record["time"]).timestamp()
-        try:
+        with redis_errors(_CANNOT):
             if not await self._redis.set(seen_key, 1, nx=True, ex=_RECORD_ID_TTL):
                 return False
-            history = self._company_key("history", company)
+            history = self._keys.history(company)
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.set(self._company_key("latest", company), result_json)
+                pipe.set(self._keys.latest(company), result_json)
                 pipe.zadd(history, {json.dumps(record, ensure_ascii=False, sort_keys=True): score})
                 pipe.zremrangebyrank(history, 0, -(self._cap + 1))
                 pipe.hset(self._companies_key, company, json.dumps(latest_meta(record), ensure_ascii=False))
                 await pipe.execute()
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         return True
 
     async def show(self, company: str, result_json: str, record: dict[str, Any]) -> bool:
@@ -61,24 +46,20 @@ class AnalysisStore:
 
         History is not touched. Repeated hits of one analysis cost one small read each, not a write.
         """
-        try:
+        with redis_errors(_CANNOT):
             shown = await self._redis.hget(self._companies_key, company)
             if shown is not None and json.loads(shown).get("last_run") == record["time"]:
                 return False
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.set(self._company_key("latest", company), result_json)
+                pipe.set(self._keys.latest(company), result_json)
                 pipe.hset(self._companies_key, company, json.dumps(latest_meta(record), ensure_ascii=False))
                 await pipe.execute()
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         return True
 
     async def latest(self, company: str) -> str | None:
         """The latest analysis as JSON text, if any."""
-        try:
-            raw = await self._redis.get(self._company_key("latest", company))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
+        with redis_errors(_CANNOT):
+            raw = await self._redis.get(self._keys.latest(company))
         return raw.decode("utf-8") if isinstance(raw, bytes) else raw
 
     async def history(
@@ -86,20 +67,16 @@ class AnalysisStore:
     ) -> list[dict[str, Any]]:
         """Newest-first snapshots, at most `limit`, not older than `since`."""
         low = since.timestamp() if since else "-inf"
-        try:
+        with redis_errors(_CANNOT):
             raw = await self._redis.zrevrangebyscore(
-                self._company_key("history", company), "+inf", low, start=0, num=limit
+                self._keys.history(company), "+inf", low, start=0, num=limit
             )
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         return [json.loads(cast(bytes, item)) for item in raw]
 
     async def companies(self) -> dict[str, dict[str, Any]]:
         """Every company with a stored analysis: what its latest shows (`latest_meta`)."""
-        try:
+        with redis_errors(_CANNOT):
             raw = await self._redis.hgetall(self._companies_key)
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         return {
             (k.decode("utf-8") if isinstance(k, bytes) else k): json.loads(v) for k, v in sorted(raw.items())
         }
@@ -108,14 +85,10 @@ class AnalysisStore:
 class ArticleResultCache:
     """Per-article analyses keyed by model set and content, so recurring articles are classified once."""
 
-    def __init__(self, redis: Redis, prefix: str, ttl_seconds: int = 7 * 24 * 3600):
+    def __init__(self, redis: Redis, keyspace: Keyspace, ttl_seconds: int = 7 * 24 * 3600):
         self._redis = redis
-        self._prefix = f"{prefix}:v1:article"
         self._ttl = ttl_seconds
-
-    def _key(self, model_key: str, content: str) -> str:
-        digest = hashlib.sha256(f"{model_key}\n{content}".encode()).hexdigest()
-        return f"{self._prefix}:{digest}"
+        self._key = keyspace.article
 
     async def get_many(self, model_key: str, contents: list[str]) -> list[str | None]:
         """Cached JSON per content (None where absent); Redis errors read as all-missing."""
@@ -123,7 +96,7 @@ class ArticleResultCache:
             return []
         try:
             raw = await self._redis.mget([self._key(model_key, c) for c in contents])
-        except (RedisError, OSError):
+        except REDIS_ERRORS:
             return [None] * len(contents)
         return [r.decode("utf-8") if isinstance(r, bytes) else r for r in raw]
 
@@ -136,5 +109,5 @@ class ArticleResultCache:
                 for content, value in values.items():
                     pipe.set(self._key(model_key, content), value, ex=self._ttl)
                 await pipe.execute()
-        except (RedisError, OSError):
+        except REDIS_ERRORS:
             return

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 from redis.typing import EncodableT, KeyT
 
-from app.domain.text import normalize_query
+from app.adapters.keyspace import REDIS_ERRORS, Keyspace, redis_errors
 from app.errors import UpstreamUnavailable
 from app.services.ports import TaskRecord
 
 log = logging.getLogger(__name__)
-KEY_VERSION = "v1"
 TASK_RECORD_TTL = 24 * 3600  # as long as Celery keeps results (result_expires)
 TERMINAL = ("SUCCESS", "FAILURE", "REVOKED")
 _CLAIM_ATTEMPTS = 5
@@ -113,11 +110,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _unavailable(exc: Exception) -> UpstreamUnavailable:
-    return UpstreamUnavailable(
-        f"Redis is unavailable ({type(exc).__name__}); background tasks cannot be queued or read",
-        retry_after=5,
-    )
+_CANNOT = "background tasks cannot be queued or read"
 
 
 def _text(value: Any) -> str:
@@ -127,10 +120,11 @@ def _text(value: Any) -> str:
 class RedisTaskLedger:
     """`TaskLedger` in Redis: `pending:<company>` holds the queued/running task id (TTL ≈ hard limit)."""
 
-    def __init__(self, redis: Redis, prefix: str, claim_ttl: int, lease_seconds: float = 10):
+    def __init__(self, redis: Redis, keyspace: Keyspace, claim_ttl: int, lease_seconds: float = 10):
         self._redis = redis
-        self._key_prefix = prefix
-        self._prefix = f"{prefix}:{KEY_VERSION}"
+        self._pending_key = keyspace.pending
+        self._task_key = keyspace.task
+        self._lease_key = keyspace.lease
         self._claim_ttl = max(1, claim_ttl)
         self._lease_ms = max(1, round(lease_seconds * 1000))
         self._claim = redis.register_script(_CLAIM)
@@ -139,16 +133,6 @@ class RedisTaskLedger:
         self._renew = redis.register_script(_RENEW)
         self._finish = redis.register_script(_FINISH)
         self._release = redis.register_script(_RELEASE)
-
-    def _pending_key(self, company: str) -> str:
-        digest = hashlib.sha256(normalize_query(company).encode("utf-8")).hexdigest()
-        return f"{self._prefix}:pending:{digest}"
-
-    def _task_key(self, task_id: str) -> str:
-        return f"{self._prefix}:task:{_digest(task_id)}"
-
-    def _lease_key(self, task_id: str) -> str:
-        return lease_key(self._key_prefix, task_id)
 
     def _lost(self, replaced_by: str | None = None) -> str:
         then = f"task {replaced_by} replaced it" if replaced_by else "trigger the company again"
@@ -161,7 +145,7 @@ class RedisTaskLedger:
     async def claim(self, company: str, task_id: str, max_results: int) -> str:
         """The company's pending task id: `task_id` (recorded as PENDING) unless a live one was pending."""
         pending = self._pending_key(company)
-        try:
+        with redis_errors(_CANNOT):
             for _ in range(_CLAIM_ATTEMPTS):
                 raw = await self._redis.get(pending)
                 holder = _text(raw) if raw is not None else ""
@@ -174,14 +158,12 @@ class RedisTaskLedger:
                     log.warning("task %s for '%s' lost its worker; queued %s instead", lost, company, claimed)
                 if claimed:
                     return claimed
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         # The slot changed between every read and the script: other triggers are racing for it right now.
         raise UpstreamUnavailable(f"the pending task of '{company}' keeps changing; try again", retry_after=1)
 
     async def abandon(self, company: str, task_id: str) -> None:
         """Forget a claimed task that could not be queued."""
-        with contextlib.suppress(RedisError, OSError):
+        with contextlib.suppress(*REDIS_ERRORS):
             await self._release(keys=[self._pending_key(company)], args=[task_id])
             await self._redis.delete(self._task_key(task_id))
 
@@ -191,20 +173,16 @@ class RedisTaskLedger:
     async def start(self, task_id: str, company: str) -> int:
         """Mark the task STARTED with a fresh lease; its deliveries so far, or 0 if it was found lost."""
         args: list[EncodableT] = [task_id, company, _now(), self._lease_ms, self._claim_ttl, TASK_RECORD_TTL]
-        try:
+        with redis_errors(_CANNOT):
             return int(await self._start(keys=self._run_keys(task_id, company), args=args))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
 
     async def renew(self, task_id: str, company: str, delivery: int) -> bool:
         """Renew this delivery's lease; False once the task was recorded as lost or finished elsewhere."""
         args: list[EncodableT] = [
             task_id, company, delivery, self._lease_ms, self._claim_ttl, TASK_RECORD_TTL, _now()
         ]
-        try:
+        with redis_errors(_CANNOT):
             return bool(await self._renew(keys=self._run_keys(task_id, company), args=args))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
 
     async def finish(
         self,
@@ -220,21 +198,17 @@ class RedisTaskLedger:
             task_id, company, state, _now(), TASK_RECORD_TTL,
             json.dumps(result, ensure_ascii=False) if result is not None else "", error or "",
         ]
-        try:
+        with redis_errors(_CANNOT):
             recorded = await self._finish(keys=self._run_keys(task_id, company), args=args)
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         if not recorded:
             log.warning("task %s finished (%s) after it was found lost; that record stays", task_id, state)
 
     async def get(self, task_id: str) -> TaskRecord | None:
         """The task's record, if it is known; a STARTED task whose lease lapsed is recorded as lost first."""
-        try:
+        with redis_errors(_CANNOT):
             raw = await self._settle(
                 keys=[self._task_key(task_id), self._lease_key(task_id)], args=[_now(), self._lost()]
             )
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         if not raw:
             return None
         data = {_text(k): _text(v) for k, v in zip(raw[::2], raw[1::2], strict=True)}
@@ -254,20 +228,9 @@ class RedisTaskLedger:
 
     async def pending(self, company: str) -> str | None:
         """The company's queued or running task id, if any (not one that lost its worker)."""
-        try:
+        with redis_errors(_CANNOT):
             raw = await self._redis.get(self._pending_key(company))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         if raw is None:
             return None
         record = await self.get(_text(raw))
         return None if record is not None and record.state in TERMINAL else _text(raw)
-
-
-def lease_key(prefix: str, task_id: str) -> str:
-    """The key whose presence says that a task's run is alive (`prefix` = REDIS_KEY_PREFIX)."""
-    return f"{prefix}:{KEY_VERSION}:lease:{_digest(task_id)}"
-
-
-def _digest(task_id: str) -> str:
-    return hashlib.sha256(task_id.encode("utf-8")).hexdigest()

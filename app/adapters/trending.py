@@ -8,10 +8,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from app.adapters.counters import BufferedCounters
-from app.errors import UpstreamUnavailable
+from app.adapters.keyspace import Keyspace, redis_errors
 
 log = logging.getLogger(__name__)
 BUCKET_SECONDS = 3600
@@ -20,14 +19,11 @@ BUCKET_SECONDS = 3600
 class TrendingStore:
     """Sorted sets per hour bucket; each bucket expires once it leaves the longest window."""
 
-    def __init__(self, redis: Redis, prefix: str, max_window_hours: int, counters: BufferedCounters):
+    def __init__(self, redis: Redis, keyspace: Keyspace, max_window_hours: int, counters: BufferedCounters):
         self._redis = redis
         self._counters = counters
-        self._prefix = f"{prefix}:v1:trend"
+        self._bucket = keyspace.trend
         self._ttl = (max_window_hours + 1) * BUCKET_SECONDS
-
-    def _bucket(self, kind: str, hour: int) -> str:
-        return f"{self._prefix}:{kind}:{hour}"
 
     async def record(self, kind: str, terms: Iterable[str]) -> None:
         """Add one to each term in the current hour (buffered; Redis failures drop the batch)."""
@@ -40,14 +36,11 @@ class TrendingStore:
         await self._counters.flush()
         now_hour = int(time.time() // BUCKET_SECONDS)
         keys = [self._bucket(kind, now_hour - h) for h in range(window_hours)]
-        try:
+        with redis_errors("trending terms cannot be read"):
             async with self._redis.pipeline(transaction=False) as pipe:
                 for key in keys:
                     pipe.zrange(key, 0, -1, withscores=True)
                 buckets = await pipe.execute()
-        except (RedisError, OSError) as exc:
-            message = "Redis is unavailable, so trending terms cannot be read"
-            raise UpstreamUnavailable(message, retry_after=5) from exc
         totals: dict[str, float] = {}
         for bucket in buckets:
             for term, score in bucket:

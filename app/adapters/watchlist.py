@@ -7,10 +7,9 @@ import time
 from collections.abc import Sequence
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
+from app.adapters.keyspace import Keyspace, redis_errors
 from app.domain.text import normalize_query
-from app.errors import UpstreamUnavailable
 
 # Seed only on the very first use: a list emptied on purpose must stay empty after a restart.
 _SEED = """
@@ -22,11 +21,7 @@ return 0
 """
 
 
-def _unavailable(exc: Exception) -> UpstreamUnavailable:
-    return UpstreamUnavailable(
-        f"Redis is unavailable ({type(exc).__name__}); the watch list cannot be read or changed",
-        retry_after=5,
-    )
+_CANNOT = "the watch list cannot be read or changed"
 
 
 def _entry(company: str, added_at: float) -> str:
@@ -36,10 +31,10 @@ def _entry(company: str, added_at: float) -> str:
 class WatchList:
     """A hash `normalised name → {company, added_at}` (store of record: no TTL)."""
 
-    def __init__(self, redis: Redis, prefix: str, seed: Sequence[str]):
+    def __init__(self, redis: Redis, keyspace: Keyspace, seed: Sequence[str]):
         self._redis = redis
-        self._key = f"{prefix}:v1:watchlist"
-        self._seeded_key = f"{prefix}:v1:watchlist:seeded"
+        self._key = keyspace.watchlist()
+        self._seeded_key = keyspace.watchlist_seeded()
         self._seed = list(seed)
         self._seeded = False
         self._script = redis.register_script(_SEED)
@@ -56,27 +51,21 @@ class WatchList:
 
     async def companies(self) -> list[str]:
         """The watch list, oldest entry first."""
-        try:
+        with redis_errors(_CANNOT):
             await self._ensure_seeded()
             raw = await self._redis.hgetall(self._key)
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
         entries = [json.loads(value) for value in raw.values()]
         return [e["company"] for e in sorted(entries, key=lambda e: (e["added_at"], e["company"]))]
 
     async def add(self, company: str) -> bool:
         """Watch a company; False if it was already watched (under any spelling with the same normal form)."""
-        try:
+        with redis_errors(_CANNOT):
             await self._ensure_seeded()
             entry = _entry(company, time.time())
             return bool(await self._redis.hsetnx(self._key, normalize_query(company), entry))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc
 
     async def remove(self, company: str) -> bool:
         """Stop watching a company; False if it was not watched."""
-        try:
+        with redis_errors(_CANNOT):
             await self._ensure_seeded()
             return bool(await self._redis.hdel(self._key, normalize_query(company)))
-        except (RedisError, OSError) as exc:
-            raise _unavailable(exc) from exc

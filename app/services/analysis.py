@@ -122,12 +122,14 @@ class AnalysisService:
         """Cached analysis when fresh; otherwise a new one, stored as the company's latest and in history."""
         started = time.perf_counter()
         fingerprint = self._classifier.fingerprint
+        # Resolved as search keys are: no threshold and the default one are the same analysis.
+        threshold = self._search.default_threshold if similarity_threshold is None else similarity_threshold
         key = self._cache.key(
             "analysis",
             company,
             source=self._search.source_name,
             max_results=max_results,
-            threshold=similarity_threshold,
+            threshold=threshold,
             model=fingerprint,
         )
         classified = 0

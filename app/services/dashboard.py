@@ -17,7 +17,6 @@ from app.services.ports import (
     AnalysisHistory,
     CacheMaintenance,
     Classifier,
-    ResultCache,
     TaskLedger,
     TaskQueue,
     TaskRecord,
@@ -27,8 +26,6 @@ from app.services.ports import (
 from app.settings import Settings
 
 DEFAULT_MAX_RESULTS = 50
-MAX_RESULTS = 1000  # the API's bound on max_results (search and analysis)
-SOURCES = ("naver", "archive")
 TERMINAL = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
 RECENT_DAYS = 7  # analysed companies off the watch list are listed this long
 RECENT_LIMIT = 8
@@ -64,7 +61,6 @@ class DashboardService:
         watchlist: WatchListRepository,
         ledger: TaskLedger,
         queue: TaskQueue,
-        cache: ResultCache,
         cache_admin: CacheMaintenance,
         redis_probe: HealthProbe,
         classifier: Classifier,
@@ -75,7 +71,6 @@ class DashboardService:
         self._watchlist = watchlist
         self._ledger = ledger
         self._queue = queue
-        self._cache = cache
         self._cache_admin = cache_admin
         self._redis = redis_probe
         self._classifier = classifier
@@ -271,26 +266,8 @@ class DashboardService:
         return {"deleted": deleted, "total": sum(deleted.values())}
 
     async def clear_company_cache(self, company: str) -> dict[str, Any]:
-        """Delete the company's cached searches and analyses (keys recomputed, see docs/background.md)."""
-        keys = await asyncio.to_thread(self._company_cache_keys, company)
-        deleted = await self._cache_admin.unlink(keys)
-        return {"company": company, "deleted": deleted}
-
-    def _company_cache_keys(self, company: str) -> list[str]:
-        # Cache keys are hashes, so they cannot be listed by company; recompute every key the search
-        # and analysis services derive for it (all max_results, both sorts and sources, the default
-        # similarity threshold, the active model set).
-        threshold = self._settings.news.similarity_threshold
-        model = self._classifier.fingerprint
-        key = self._cache.key
-        keys = []
-        for source in SOURCES:
-            for n in range(1, MAX_RESULTS + 1):
-                keys += [key("search", company, source=source, max_results=n, sort=s, threshold=threshold)
-                         for s in ("sim", "date")]
-                keys += [key("analysis", company, source=source, max_results=n, threshold=t, model=model)
-                         for t in (None, threshold)]
-        return keys + [f"{k}:lock" for k in keys]
+        """Delete the company's cached searches and analyses (every parameter set; docs/background.md)."""
+        return {"company": company, "deleted": await self._cache_admin.clear_company(company)}
 
 
 def _known_cause(error: str | None) -> bool:

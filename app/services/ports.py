@@ -294,8 +294,8 @@ class CacheMaintenance(Protocol):
         """Delete every cache key of this service; deleted keys per kind."""
         ...
 
-    async def unlink(self, keys: Sequence[str]) -> int:
-        """Delete these keys (those that exist); how many were deleted."""
+    async def clear_company(self, company: str) -> int:
+        """Delete the company's cached searches and analyses (any parameters); how many keys went."""
         ...
 
 

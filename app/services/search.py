@@ -98,6 +98,11 @@ class SearchService:
         self._background: set[asyncio.Task[None]] = set()
 
     @property
+    def default_threshold(self) -> float:
+        """The similarity threshold used when a request names none."""
+        return self._default_threshold
+
+    @property
     def source_name(self) -> str:
         """The source searches go to (naver or archive)."""
         return self._source.name

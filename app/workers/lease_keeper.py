@@ -14,9 +14,8 @@ import threading
 from collections.abc import Callable, Iterable
 
 import redis
-from redis.exceptions import RedisError
 
-from app.adapters.task_ledger import lease_key
+from app.adapters.keyspace import REDIS_ERRORS, Keyspace
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -26,10 +25,10 @@ class LeaseKeeper:
     """A daemon thread renewing, every third of the lease, the leases of the tasks `held()` names."""
 
     def __init__(
-        self, client: redis.Redis, prefix: str, lease_seconds: float, held: Callable[[], Iterable[str]]
+        self, client: redis.Redis, keyspace: Keyspace, lease_seconds: float, held: Callable[[], Iterable[str]]
     ):
         self._client = client
-        self._prefix = prefix
+        self._lease_key = keyspace.lease
         self._lease_ms = max(1, round(lease_seconds * 1000))
         self._held = held
         self._stop = threading.Event()
@@ -43,7 +42,7 @@ class LeaseKeeper:
         pipe = self._client.pipeline(transaction=False)
         for task_id in task_ids:
             # PEXPIRE never creates a key: a task not yet started, or already recorded as lost, stays so.
-            pipe.pexpire(lease_key(self._prefix, task_id), self._lease_ms)
+            pipe.pexpire(self._lease_key(task_id), self._lease_ms)
         return sum(bool(done) for done in pipe.execute())
 
     def start(self) -> None:
@@ -62,7 +61,7 @@ class LeaseKeeper:
         while not self._stop.wait(self._lease_ms / 3000):
             try:
                 self.renew()
-            except (RedisError, OSError) as exc:  # the next beat tries again; the lease outlasts two misses
+            except REDIS_ERRORS as exc:  # the next beat tries again; the lease outlasts two misses
                 log.warning("could not renew the leases of this worker's tasks: %s", type(exc).__name__)
             except RuntimeError:  # Celery changed its request set while we copied it: next beat
                 continue
@@ -74,7 +73,7 @@ def keeper_for(settings: Settings) -> LeaseKeeper:
         settings.redis.url, socket_timeout=1.0, socket_connect_timeout=1.0, retry_on_timeout=False
     )
     lease = settings.celery.task_lease_seconds
-    return LeaseKeeper(client, settings.redis.key_prefix, lease, held_by_this_worker)
+    return LeaseKeeper(client, Keyspace(settings.redis.key_prefix), lease, held_by_this_worker)
 
 
 def held_by_this_worker() -> list[str]:

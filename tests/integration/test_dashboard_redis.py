@@ -14,6 +14,7 @@ import httpx
 import pytest
 import redis
 
+from app.adapters.keyspace import Keyspace
 from app.adapters.redis_client import create_redis
 from app.adapters.store import AnalysisStore
 from app.settings import RedisSettings
@@ -178,7 +179,7 @@ def test_beat_follows_the_watch_list(stack: Stack) -> None:
 def test_the_history_cap_is_enforced(redis_url: str, key_prefix: str) -> None:
     async def scenario() -> list[dict[str, Any]]:
         client = create_redis(RedisSettings(_env_file=None, url=redis_url, key_prefix=key_prefix))
-        store = AnalysisStore(client, key_prefix, history_cap=5)
+        store = AnalysisStore(client, Keyspace(key_prefix), history_cap=5)
         try:
             for n in range(8):
                 record = {"id": f"r{n}", "time": f"2026-11-2{n}T09:00:00+00:00"}

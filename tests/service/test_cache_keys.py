@@ -6,12 +6,13 @@ import fakeredis.aioredis
 
 from app.adapters.cache import Cache
 from app.adapters.counters import BufferedCounters
+from app.adapters.keyspace import Keyspace
 from app.settings import CacheSettings
 
 
 def cache() -> Cache:
     redis = fakeredis.aioredis.FakeRedis()
-    return Cache(redis, CacheSettings(_env_file=None), prefix="news", counters=BufferedCounters(redis))
+    return Cache(redis, CacheSettings(_env_file=None), Keyspace("news"), counters=BufferedCounters(redis))
 
 
 def test_equivalent_queries_share_a_key():
@@ -31,11 +32,17 @@ def test_different_parameters_or_kinds_get_different_keys():
     assert c.key("search", "삼성전자우", max_results=10, sort="sim") != base
 
 
-def test_key_layout_is_prefix_kind_hash():
-    key = cache().key("search", "삼성전자 <script>", max_results=10)
-    prefix, version, kind, digest = key.split(":")
+def test_key_layout_is_prefix_kind_company_hash_then_parameters_hash():
+    c = cache()
+    key = c.key("search", "삼성전자 <script>", max_results=10)
+    prefix, version, kind, company, params = key.split(":")
     assert (prefix, version, kind) == ("news", "v1", "search")
-    assert len(digest) == 64 and all(ch in "0123456789abcdef" for ch in digest)
+    for digest in (company, params):
+        assert len(digest) == 64 and all(ch in "0123456789abcdef" for ch in digest)
+    # Every parameter set of one company shares the company part: one SCAN pattern finds them all.
+    other = c.key("search", " 삼성전자  <SCRIPT>", max_results=11, sort="date")
+    assert other.split(":")[3] == company and other != key
+    assert c.key("search", "LG전자", max_results=10).split(":")[3] != company
 
 
 def test_jitter_stays_within_fifteen_percent():

@@ -10,6 +10,7 @@ import pytest
 
 from app.adapters.cache import Cache
 from app.adapters.counters import BufferedCounters
+from app.adapters.keyspace import Keyspace
 from app.errors import UpstreamError
 from app.settings import CacheSettings
 
@@ -47,7 +48,7 @@ def redis() -> fakeredis.aioredis.FakeRedis:
 
 def make_cache(redis: fakeredis.aioredis.FakeRedis, **overrides: int) -> Cache:
     settings = CacheSettings(_env_file=None, lock_lease_ms=LEASE_MS, **overrides)  # type: ignore[arg-type]
-    return Cache(redis, settings, prefix="t", counters=BufferedCounters(redis))
+    return Cache(redis, settings, Keyspace("t"), counters=BufferedCounters(redis))
 
 
 async def test_a_dead_holders_lock_is_taken_over_by_one_follower(redis: fakeredis.aioredis.FakeRedis) -> None:

@@ -13,6 +13,7 @@ from dependency_injector import providers
 from fakeredis import FakeServer
 from fakeredis.aioredis import FakeRedis
 
+from app.adapters.keyspace import Keyspace
 from app.adapters.naver_usage import MeteredNaver, NaverUsage, kst_day
 from app.adapters.task_ledger import RedisTaskLedger
 from app.adapters.task_queue import REFRESH_TASK, TASK_QUEUE, CeleryTaskQueue
@@ -150,7 +151,7 @@ class CountingClient:
 
 async def test_naver_calls_are_counted_per_kst_day() -> None:
     redis = FakeRedis(server=FakeServer())
-    usage = NaverUsage(redis, "quota", daily_limit=100)
+    usage = NaverUsage(redis, Keyspace("quota"), daily_limit=100)
     source = MeteredNaver(CountingClient(), usage)  # type: ignore[arg-type]
     await source.search("삼성전자", max_results=150, sort="sim")
     with pytest.raises(UpstreamUnavailable):

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from dependency_injector import providers
 
+from app.adapters.keyspace import Keyspace, company_hash
 from app.adapters.task_ledger import RedisTaskLedger
 from app.adapters.task_queue import EmbeddedTaskQueue
 from app.adapters.watchlist import WatchList
@@ -91,7 +92,7 @@ async def test_watch_list_seeds_once_then_follows_changes(env: Env) -> None:
     await env.dashboard.unwatch("삼성전자")
     await env.dashboard.unwatch("SK하이닉스")
     # A new process (new adapter over the same Redis) must not re-seed a list emptied on purpose.
-    again = WatchList(env.redis, env.prefix, ["삼성전자", "LG전자"])
+    again = WatchList(env.redis, Keyspace(env.prefix), ["삼성전자", "LG전자"])
     assert await again.companies() == []
 
 
@@ -277,6 +278,54 @@ async def test_company_cache_clear_removes_only_that_companys_keys(env: Env) -> 
     await analysis.analyze("삼성전자", max_results=5)  # recomputed
     assert env.source.calls > calls
     assert await keys(env, f"{env.prefix}:v1:article:*")  # per-article results are not per company
+
+
+async def test_company_cache_clear_scans_one_pattern_per_kind_and_recomputes_nothing(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = await resolve(env.container.cache)
+    space: Keyspace = await resolve(env.container.keyspace)
+
+    def every_key(company: str) -> list[str]:
+        made = []
+        for source in ("naver", "archive"):
+            for n in (1, 2, 50, 999, 1000):
+                for threshold in (0.3, 0.9):
+                    made += [cache.key("search", company, source=source, max_results=n, sort=sort,
+                                       threshold=threshold) for sort in ("sim", "date")]
+                    made += [cache.key("analysis", company, source=source, max_results=n, threshold=threshold,
+                                       model=model) for model in ("base", "tuned")]
+        return made + [f"{k}:lock" for k in made]
+
+    mine, theirs = every_key(" 삼성전자 "), every_key("LG전자")
+    kept = [*theirs, space.latest("삼성전자"), space.history("삼성전자"), space.article("base", "본문")]
+    for key in (*mine, *kept):
+        await env.redis.set(key, "1")
+    patterns: list[str] = []
+    scan_iter = env.redis.scan_iter
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        patterns.append(kwargs["match"])
+        return scan_iter(*args, **kwargs)
+
+    monkeypatch.setattr(env.redis, "scan_iter", spy)
+    monkeypatch.setattr(Keyspace, "cache", lambda *a, **k: pytest.fail("cache keys were recomputed"))
+    result = await env.dashboard.clear_company_cache("삼성전자")
+    monkeypatch.undo()
+
+    assert result == {"company": "삼성전자", "deleted": len(mine)}
+    digest = company_hash("삼성전자")
+    assert patterns == [f"{env.prefix}:v1:search:{digest}:*", f"{env.prefix}:v1:analysis:{digest}:*"]
+    assert await env.redis.exists(*mine) == 0
+    assert await env.redis.exists(*kept) == len(kept)
+
+
+async def test_an_analysis_without_a_threshold_shares_the_default_thresholds_key(env: Env) -> None:
+    analysis = await resolve(env.container.analysis_service)
+    default = env.container.settings().news.similarity_threshold
+    assert not (await analysis.analyze("삼성전자", max_results=5)).cache_hit
+    assert (await analysis.analyze("삼성전자", max_results=5, similarity_threshold=default)).cache_hit
+    assert len(await keys(env, f"{env.prefix}:v1:analysis:*")) == 1
 
 
 async def test_cache_info_counts_keys_per_kind(env: Env) -> None:

@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from app.adapters.feedback_store import FeedbackStore
+from app.adapters.keyspace import Keyspace
 from app.cli import main as cli
 from app.container import create_container, resolve, running
 from app.feedback_cli import fetch_from_server
@@ -126,7 +127,7 @@ def test_cli_exports_from_redis_for_train(monkeypatch: pytest.MonkeyPatch, tmp_p
     ]
 
     async def seed() -> None:
-        store = FeedbackStore(FakeRedis(server=server), "cli-test")
+        store = FeedbackStore(FakeRedis(server=server), Keyspace("cli-test"))
         for record in records:
             await store.put(record["article_id"], record)
 

@@ -12,6 +12,7 @@ import fakeredis.aioredis
 import pytest
 from fastapi.testclient import TestClient
 
+from app.adapters.keyspace import Keyspace
 from app.adapters.naver_usage import MeteredNaver, NaverUsage, kst_day
 from app.adapters.rate_limit import RateLimiter
 from app.errors import QuotaExhausted
@@ -75,21 +76,21 @@ def test_wrong_keys_never_throttle_the_key_holder():
 
 async def test_limiter_counts_per_client_and_fails_open():
     redis = fakeredis.aioredis.FakeRedis()
-    limiter = RateLimiter(redis, "t")
+    limiter = RateLimiter(redis, Keyspace("t"))
     assert [await limiter.hit("search", "1.1.1.1", 2) for _ in range(3)][:2] == [None, None]
     assert await limiter.hit("search", "1.1.1.1", 2) is not None
     assert await limiter.hit("search", "2.2.2.2", 2) is None
     assert await limiter.hit("search", "1.1.1.1", 0) is None  # 0 = unlimited
     broken = fakeredis.FakeServer()
     broken.connected = False
-    assert await RateLimiter(fakeredis.aioredis.FakeRedis(server=broken), "t").hit("search", "x", 1) is None
+    assert await RateLimiter(fakeredis.aioredis.FakeRedis(server=broken), Keyspace("t")).hit("search", "x", 1) is None
     keys = [k.decode() for k in await redis.keys("*")]
     assert keys and all("1.1.1.1" not in k for k in keys)
 
 
 async def test_daily_naver_budget_stops_calls_before_they_are_made():
     redis = fakeredis.aioredis.FakeRedis()
-    usage = NaverUsage(redis, "t", daily_limit=5)
+    usage = NaverUsage(redis, Keyspace("t"), daily_limit=5)
     await redis.set(f"t:v1:naver_calls:{kst_day()}", 5)
 
     class Upstream:

@@ -12,6 +12,7 @@ import pytest
 from fakeredis import FakeServer
 from fakeredis.aioredis import FakeRedis
 
+from app.adapters.keyspace import Keyspace
 from app.adapters.model_choice import ModelChoice
 from app.domain.models import ModelInfo
 from app.errors import UpstreamUnavailable
@@ -54,7 +55,7 @@ def make_env(models_dir: Path, *, embedded: bool = False) -> Env:
 
     manager.activate_async = counting  # type: ignore[method-assign]
     server = FakeServer()
-    choice = ModelChoice(FakeRedis(server=server), PREFIX)
+    choice = ModelChoice(FakeRedis(server=server), Keyspace(PREFIX))
     selection = ModelSelection(manager, choice, default_name="tiny", embedded=embedded)
     return Env(manager, selection, choice, server, activations)
 

@@ -10,6 +10,7 @@ import pytest
 
 from app.adapters.cache import Cache
 from app.adapters.counters import BufferedCounters
+from app.adapters.keyspace import Keyspace
 from app.adapters.trending import TrendingStore
 from app.domain.keywords import KeywordExtractor
 from app.domain.models import Article
@@ -35,8 +36,8 @@ def make_service(source, server, keywords, **cache_overrides) -> SearchService:
     cache_settings = CacheSettings(_env_file=None, **cache_overrides)
     return SearchService(
         source=source,
-        cache=Cache(redis, cache_settings, prefix="t", counters=counters),
-        trends=TrendingStore(redis, "t", max_window_hours=24, counters=counters),
+        cache=Cache(redis, cache_settings, Keyspace("t"), counters=counters),
+        trends=TrendingStore(redis, Keyspace("t"), max_window_hours=24, counters=counters),
         keywords=keywords,
         cache_settings=cache_settings,
         default_threshold=0.75,

@@ -13,7 +13,8 @@ import fakeredis
 import pytest
 from dependency_injector import providers
 
-from app.adapters.task_ledger import RedisTaskLedger, lease_key
+from app.adapters.keyspace import Keyspace
+from app.adapters.task_ledger import RedisTaskLedger
 from app.adapters.task_queue import EmbeddedTaskQueue
 from app.container import Container, create_container, resolve
 from app.domain.models import Article
@@ -185,12 +186,13 @@ async def test_a_lost_task_that_celery_saw_fail_reports_celerys_reason(env: Env)
 def test_the_worker_main_process_extends_the_leases_of_its_tasks_that_started() -> None:
     # While a killed child's task waits for a new child, only the main process holds it.
     client = fakeredis.FakeRedis()
-    client.set(lease_key("p", "redelivered"), "1", px=1000)
-    keeper = LeaseKeeper(client, "p", lease_seconds=30, held=lambda: ["redelivered", "queued"])
+    keys = Keyspace("p")
+    client.set(keys.lease("redelivered"), "1", px=1000)
+    keeper = LeaseKeeper(client, keys, lease_seconds=30, held=lambda: ["redelivered", "queued"])
 
     assert keeper.renew() == 1
-    assert 1000 < client.pttl(lease_key("p", "redelivered")) <= 30_000
-    assert not client.exists(lease_key("p", "queued"))  # never started (or found lost): no lease made up
+    assert 1000 < client.pttl(keys.lease("redelivered")) <= 30_000
+    assert not client.exists(keys.lease("queued"))  # never started (or found lost): no lease made up
 
 
 async def _gone(env: Env, key: str) -> bool:
