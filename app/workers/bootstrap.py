@@ -111,7 +111,7 @@ def shutdown() -> None:
         current.close()
 
 
-# -- Celery signal handlers (connected by app.workers.celery_app) --------------------------------------
+# -- Celery signal handlers (connected by app.workers.worker) ------------------------------------------
 
 
 def on_setup_logging(loglevel: Any = None, **_: Any) -> None:
