@@ -1,4 +1,4 @@
-"""Process bootstrap for background work: the Celery worker runtime and the embedded job runner."""
+"""Worker process bootstrap: the runtime each worker process opens, and the Celery signal handlers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from app.container import Container, create_container, resolve
-from app.domain.models import ModelInfo
+from app.container import Container, create_container, running
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,15 +38,14 @@ class WorkerRuntime:
         self.settings = settings
         self.container = create_container(settings)
         self.loop = asyncio.new_event_loop()
+        # The container's `running` block, entered by start and left by close on the process loop.
+        self._open = contextlib.AsyncExitStack()
 
     def start(self) -> None:
         """Open clients, warm up Kiwi, load the models (after fork: CUDA is never touched in the parent)."""
         asyncio.set_event_loop(self.loop)
-        self.loop.run_until_complete(self.container.init_resources())  # type: ignore[arg-type]
-        self.container.keywords().warmup()
-        classifier = self.container.classifier()
-        info = self.loop.run_until_complete(_start_models(self.container))
-        classifier.warmup()
+        self.loop.run_until_complete(self._open.enter_async_context(running(self.container, models=True)))
+        info = self.container.classifier().info()
         log.info(
             "worker process %d ready: %s '%s' on %s, %d torch threads",
             os.getpid(), info.ml_service_status, info.model_name, info.device, self.settings.ml.torch_threads,
@@ -66,12 +64,10 @@ class WorkerRuntime:
             raise
 
     def close(self) -> None:
-        """Flush counters, stop the inference thread, close clients and the loop."""
+        """Leave the container's `running` block (counters flushed, inference stopped, clients closed)."""
         try:
-            counters = self.loop.run_until_complete(_resolve_counters(self.container))
-            self.loop.run_until_complete(counters.flush())
-            self.container.classifier().close()
-            self.loop.run_until_complete(self.container.shutdown_resources())  # type: ignore[arg-type]
+            self.loop.run_until_complete(self._open.aclose())
+            self.loop.run_until_complete(self.loop.shutdown_default_executor())
         except Exception as exc:  # shutting down: report and go on
             log.warning("worker shutdown: %s", type(exc).__name__)
         finally:
@@ -80,14 +76,6 @@ class WorkerRuntime:
 
 async def _call(work: Callable[[Container], Awaitable[T]], container: Container) -> T:
     return await work(container)
-
-
-async def _start_models(container: Container) -> ModelInfo:
-    return await (await resolve(container.model_selection)).start()
-
-
-async def _resolve_counters(container: Container) -> Any:
-    return await resolve(container.counters)
 
 
 _process: dict[str, WorkerRuntime] = {}  # this process's runtime (a fork child builds its own)
