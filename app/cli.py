@@ -295,7 +295,11 @@ def _summary_table(summary: Any) -> Any:
     return table
 
 
-def _celery_for_command(log_level: str | None) -> tuple[Any, str]:
+# The worker entry module (`celery -A` target): named here, imported only by Celery in the worker process.
+WORKER_APP = "app.workers.worker"
+
+
+def _celery_settings(log_level: str | None) -> tuple[Any, str]:
     from app.logging_setup import configure_logging
     from app.settings import Settings
 
@@ -303,9 +307,14 @@ def _celery_for_command(log_level: str | None) -> tuple[Any, str]:
     configure_logging(log_level or settings.api.log_level, settings.api.log_format)
     if not settings.broker_url:
         _fail("REDIS_URL (or CELERY_BROKER_URL) is not set; in embedded mode the API runs background jobs")
-    from app.workers.celery_app import create_celery
+    return settings, (log_level or settings.api.log_level).upper()
 
-    return create_celery(settings), (log_level or settings.api.log_level).upper()
+
+def _run_celery(argv: list[str]) -> None:
+    """`celery --app app.workers.worker <argv>` in this process (what `Celery.start` does for an app)."""
+    from celery.bin.celery import celery
+
+    celery.main(args=["--app", WORKER_APP, *argv], prog_name="celery", standalone_mode=False)
 
 
 @main.command()
@@ -326,8 +335,8 @@ def worker(
         prepare_multiprocess_dir(settings.celery.worker_metrics_port)
     from app.adapters.task_queue import TASK_QUEUE
 
-    app, level = _celery_for_command(log_level)
-    argv = [
+    _, level = _celery_settings(log_level)
+    _run_celery([
         "worker",
         f"--concurrency={concurrency}",
         f"--pool={pool}",
@@ -336,8 +345,7 @@ def worker(
         f"--hostname={hostname or 'news@%h'}",
         "--without-gossip",
         "--without-mingle",
-    ]
-    app.worker_main(argv)
+    ])
 
 
 @main.command()
@@ -345,8 +353,10 @@ def beat(
     log_level: Annotated[str | None, typer.Option(help="default: LOG_LEVEL")] = None,
 ) -> None:
     """Start Celery beat: refresh the watch list now and every REFRESH_INTERVAL_MINUTES (run exactly one)."""
-    app, level = _celery_for_command(log_level)
-    app.start(["beat", f"--loglevel={level}", f"--schedule={app.conf.beat_schedule_filename}"])
+    settings, level = _celery_settings(log_level)
+    from app.workers.celery_app import beat_schedule_file
+
+    _run_celery(["beat", f"--loglevel={level}", f"--schedule={beat_schedule_file(settings)}"])
 
 
 def _register_ml_commands() -> None:

@@ -18,6 +18,7 @@ from app.adapters.archive import ArchiveSource
 from app.adapters.cache import Cache
 from app.adapters.cache_admin import CacheAdmin
 from app.adapters.counters import BufferedCounters
+from app.adapters.embedded_schedule import EmbeddedSchedule
 from app.adapters.embedded_store import EmbeddedPersistence, TrackedFakeRedis
 from app.adapters.feedback_store import FeedbackStore
 from app.adapters.keyspace import Keyspace
@@ -95,6 +96,10 @@ def _celery(settings: Settings) -> Celery:
 
 def _mode(settings: Settings) -> str:
     return "embedded" if settings.redis.embedded else "redis"
+
+
+def _refresh_seconds(settings: Settings) -> int:
+    return settings.celery.refresh_interval_minutes * 60
 
 
 class Container(containers.DeclarativeContainer):
@@ -222,6 +227,13 @@ class Container(containers.DeclarativeContainer):
         redis_probe=redis_probe,
         classifier=classifier,
         usage=naver_usage,
+    )
+    # Embedded mode: beat's periodic refresh, beside the in-process queue (started by the API's lifespan).
+    embedded_schedule = providers.Singleton(
+        EmbeddedSchedule,
+        queue=embedded_queue,
+        refresher=dashboard_service,
+        interval_seconds=providers.Callable(_refresh_seconds, settings),
     )
 
     # Alerts after background refreshes, and analyst feedback (docs/dashboard.md).

@@ -6,7 +6,7 @@ import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -19,11 +19,10 @@ from app.api.errors import install_error_handlers
 from app.api.middleware import AccessLog, BodySizeLimit
 from app.api.routes import api_router, route_templates
 from app.api.web import mount_ui
-from app.container import Container, create_container, running
+from app.container import Container, create_container, resolve, running
 from app.metrics import RequestMetrics, metrics_routes
 from app.request_context import RequestIdMiddleware
 from app.settings import Settings
-from app.workers.bootstrap import start_embedded
 
 log = logging.getLogger(__name__)
 _GIL_SWITCH_SECONDS = 0.001
@@ -56,14 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        async with running(container, models=True):
+        async with running(container, models=True), AsyncExitStack() as background:
             _ready(container, settings)
-            # Embedded mode: in-process background jobs and the periodic watch-list refresh (beat's job).
-            stop_background = await start_embedded(container)
-            try:
-                yield
-            finally:
-                await stop_background()
+            if settings.redis.embedded:
+                # In-process background jobs and the periodic watch-list refresh (beat's job), stopped first.
+                await background.enter_async_context(await resolve(container.embedded_schedule))
+            yield
 
     docs = settings.api.expose_docs
     app = FastAPI(

@@ -1,4 +1,4 @@
-"""Process bootstrap for background work: the Celery worker runtime and the embedded job runner."""
+"""Worker process bootstrap: the runtime each worker process opens, and the Celery signal handlers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from app.container import Container, create_container, resolve
-from app.domain.models import ModelInfo
+from app.container import Container, create_container, running
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,15 +38,14 @@ class WorkerRuntime:
         self.settings = settings
         self.container = create_container(settings)
         self.loop = asyncio.new_event_loop()
+        # The container's `running` block, entered by start and left by close on the process loop.
+        self._open = contextlib.AsyncExitStack()
 
     def start(self) -> None:
         """Open clients, warm up Kiwi, load the models (after fork: CUDA is never touched in the parent)."""
         asyncio.set_event_loop(self.loop)
-        self.loop.run_until_complete(self.container.init_resources())  # type: ignore[arg-type]
-        self.container.keywords().warmup()
-        classifier = self.container.classifier()
-        info = self.loop.run_until_complete(_start_models(self.container))
-        classifier.warmup()
+        self.loop.run_until_complete(self._open.enter_async_context(running(self.container, models=True)))
+        info = self.container.classifier().info()
         log.info(
             "worker process %d ready: %s '%s' on %s, %d torch threads",
             os.getpid(), info.ml_service_status, info.model_name, info.device, self.settings.ml.torch_threads,
@@ -66,12 +64,10 @@ class WorkerRuntime:
             raise
 
     def close(self) -> None:
-        """Flush counters, stop the inference thread, close clients and the loop."""
+        """Leave the container's `running` block (counters flushed, inference stopped, clients closed)."""
         try:
-            counters = self.loop.run_until_complete(_resolve_counters(self.container))
-            self.loop.run_until_complete(counters.flush())
-            self.container.classifier().close()
-            self.loop.run_until_complete(self.container.shutdown_resources())  # type: ignore[arg-type]
+            self.loop.run_until_complete(self._open.aclose())
+            self.loop.run_until_complete(self.loop.shutdown_default_executor())
         except Exception as exc:  # shutting down: report and go on
             log.warning("worker shutdown: %s", type(exc).__name__)
         finally:
@@ -80,14 +76,6 @@ class WorkerRuntime:
 
 async def _call(work: Callable[[Container], Awaitable[T]], container: Container) -> T:
     return await work(container)
-
-
-async def _start_models(container: Container) -> ModelInfo:
-    return await (await resolve(container.model_selection)).start()
-
-
-async def _resolve_counters(container: Container) -> Any:
-    return await resolve(container.counters)
 
 
 _process: dict[str, WorkerRuntime] = {}  # this process's runtime (a fork child builds its own)
@@ -111,7 +99,7 @@ def shutdown() -> None:
         current.close()
 
 
-# -- Celery signal handlers (connected by app.workers.celery_app) --------------------------------------
+# -- Celery signal handlers (connected by app.workers.worker) ------------------------------------------
 
 
 def on_setup_logging(loglevel: Any = None, **_: Any) -> None:
@@ -210,40 +198,3 @@ def on_beat_init(sender: Any = None, **_: Any) -> None:
         app.send_task(REFRESH_TASK, queue=TASK_QUEUE, retry=False)
     except Exception as exc:  # the broker may still be starting; the schedule tries again
         log.warning("beat: could not queue the start-up refresh: %s", type(exc).__name__)
-
-
-# -- embedded mode -----------------------------------------------------------------------------------
-
-
-async def start_embedded(container: Container, *, periodic: bool = True) -> Callable[[], Awaitable[None]]:
-    """In embedded mode start the periodic watch-list refresh (beat's job); returns the stop function."""
-    settings: Settings = container.settings()
-    if not settings.redis.embedded:
-        return _nothing
-    queue = await resolve(container.embedded_queue)
-    dashboard = await resolve(container.dashboard_service)
-    interval = settings.celery.refresh_interval_minutes * 60
-
-    async def refresh_forever() -> None:
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                queued = await dashboard.refresh_watchlist()
-                log.info("watch-list refresh: %d companies", len(queued))
-            except Exception as exc:  # keep refreshing; one failed round is logged
-                log.warning("watch-list refresh failed: %s", type(exc).__name__)
-
-    ticker = asyncio.get_running_loop().create_task(refresh_forever()) if periodic else None
-
-    async def stop() -> None:
-        if ticker is not None:
-            ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
-        await queue.stop()
-
-    return stop
-
-
-async def _nothing() -> None:
-    return None

@@ -1,7 +1,7 @@
-"""The Celery application, built from `Settings` by `create_celery`; no work at import time.
+"""The Celery configuration: `create_celery(settings)` builds an app and connects nothing.
 
-`celery -A app.workers.celery_app worker` finds a lazily created instance (module attribute `app`);
-`news-service worker` / `news-service beat` build their own from the same settings.
+Worker and beat processes start from the worker entry module (`celery -A app.workers.worker`), which adds
+the signal handlers and the tasks; the API's container builds a plain app to publish and inspect tasks.
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from __future__ import annotations
 import logging
 import tempfile
 from pathlib import Path
-from typing import Any
 
-from celery import Celery, signals
+from celery import Celery
 
 from app.adapters.task_ledger import TASK_RECORD_TTL
 from app.adapters.task_queue import REFRESH_TASK, TASK_QUEUE
@@ -34,9 +33,14 @@ def visibility_timeout(hard_limit: int) -> int:
     return int(hard_limit * 2.5) + 1
 
 
-def create_celery(settings: Settings | None = None, *, set_as_current: bool = True) -> Celery:
+def beat_schedule_file(settings: Settings) -> str:
+    """Where beat keeps its schedule state: one file per key prefix, in the temporary directory."""
+    return str(Path(tempfile.gettempdir()) / f"news-service-beat-{settings.redis.key_prefix}")
+
+
+def create_celery(settings: Settings, *, set_as_current: bool = True) -> Celery:
     """A Celery app for these settings (broker CELERY_BROKER_URL or REDIS_URL, results in REDIS_URL)."""
-    settings = settings or Settings()
+    # Configuration only: no signal handlers and no tasks (app.workers.worker adds both), nothing contacted.
     broker = settings.broker_url
     if not broker:
         raise RuntimeError(
@@ -55,7 +59,6 @@ def create_celery(settings: Settings | None = None, *, set_as_current: bool = Tr
         "news_service",
         broker=broker,
         backend=settings.redis.url or broker,
-        include=["app.workers.tasks"],
         set_as_current=set_as_current,
     )
     app.conf.update(
@@ -106,37 +109,7 @@ def create_celery(settings: Settings | None = None, *, set_as_current: bool = Tr
                 "options": {"queue": TASK_QUEUE, "expires": interval},
             }
         },
-        beat_schedule_filename=str(
-            Path(tempfile.gettempdir()) / f"news-service-beat-{settings.redis.key_prefix}"
-        ),
+        beat_schedule_filename=beat_schedule_file(settings),
     )
-    _connect_signals()
     return app
 
-
-def _connect_signals() -> None:
-    # Imported here: bootstrap pulls in the container (and through it the service graph).
-    from app.workers import bootstrap
-
-    for signal, handler in (
-        (signals.setup_logging, bootstrap.on_setup_logging),
-        (signals.worker_init, bootstrap.on_worker_init),
-        (signals.worker_process_init, bootstrap.on_worker_process_init),
-        (signals.task_prerun, bootstrap.on_task_prerun),
-        (signals.task_success, bootstrap.on_task_success),
-        (signals.task_failure, bootstrap.on_task_failure),
-        (signals.task_retry, bootstrap.on_task_retry),
-        (signals.worker_process_shutdown, bootstrap.on_worker_process_shutdown),
-        (signals.worker_shutdown, bootstrap.on_worker_shutdown),
-        (signals.beat_init, bootstrap.on_beat_init),
-    ):
-        signal.connect(handler, weak=False, dispatch_uid=f"news-service.{handler.__name__}")
-
-
-def __getattr__(name: str) -> Any:
-    # `celery -A app.workers.celery_app` looks up `app` (then `celery`): build it on first access.
-    if name in ("app", "celery"):
-        instance = create_celery()
-        globals().update(app=instance, celery=instance)
-        return instance
-    raise AttributeError(name)

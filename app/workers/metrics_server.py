@@ -60,7 +60,7 @@ def start_worker_metrics(port: int, host: str = METRICS_HOST) -> bool:
     if port == 0:
         return False
     if not multiprocess_active():
-        # e.g. `celery -A app.workers.celery_app worker` without the variable: app.metrics was imported
+        # e.g. `celery -A app.workers.worker worker` without the variable: app.metrics was imported
         # before any hook of ours ran, so the children's values would stay in their own memory.
         log.warning(
             "worker metrics not served: set %s before the worker starts (news-service worker does)",

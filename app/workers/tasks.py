@@ -1,19 +1,23 @@
-"""Celery tasks: thin wrappers that run the services on the worker process's event loop."""
+"""Celery tasks: thin wrappers that run the services on the worker process's event loop.
+
+Plain functions; `register_tasks` adds them to the worker's app (`app.workers.worker`), so an app built
+elsewhere (the API's, which only publishes by name) carries no tasks.
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
-from celery import Task, shared_task
+from typing import TYPE_CHECKING, Any
 
 from app.adapters.task_queue import ANALYZE_TASK, REFRESH_TASK
 from app.container import Container, resolve
 from app.services.dashboard import DEFAULT_MAX_RESULTS
 from app.workers.bootstrap import runtime
 
+if TYPE_CHECKING:
+    from celery import Celery, Task
 
-@shared_task(name=ANALYZE_TASK, bind=True)
+
 def analyze_company(self: Task, company: str, max_results: int = DEFAULT_MAX_RESULTS) -> dict[str, Any]:
     """Analyse one company and store the result under this task's id; returns a small summary."""
     task_id = self.request.id or str(uuid.uuid4())
@@ -27,7 +31,6 @@ def analyze_company(self: Task, company: str, max_results: int = DEFAULT_MAX_RES
     return runtime().run(work)
 
 
-@shared_task(name=REFRESH_TASK)
 def refresh_watchlist() -> list[dict[str, Any]]:
     """Queue one analysis per watched company (companies with a task in flight keep theirs)."""
 
@@ -36,3 +39,9 @@ def refresh_watchlist() -> list[dict[str, Any]]:
         return await dashboard.refresh_watchlist()
 
     return runtime().run(work)
+
+
+def register_tasks(app: Celery) -> None:
+    """Add both tasks to this app only (`shared=False`: other apps in the process stay without them)."""
+    app.task(name=ANALYZE_TASK, bind=True, shared=False)(analyze_company)
+    app.task(name=REFRESH_TASK, shared=False)(refresh_watchlist)

@@ -6,6 +6,7 @@ import asyncio
 import signal
 import socket
 from collections import Counter
+from typing import Any
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -132,6 +133,23 @@ def test_an_interrupted_task_is_cancelled_on_the_worker_loop() -> None:
 
     assert runtime.run(answer) == 42  # the loop is still usable for the next task
     runtime.loop.close()
+
+
+def test_a_worker_process_opens_and_closes_its_container_like_the_api() -> None:
+    runtime = WorkerRuntime(embedded_settings())
+    runtime.start()  # `running(container, models=True)`, entered on the process loop
+    assert runtime.container.classifier().info().ml_service_status == "keyword_fallback"
+
+    async def count(container: Container) -> tuple[Any, bytes | None]:
+        redis = await resolve(container.redis)
+        (await resolve(container.counters)).hincr("worker-test", "runs", 3)  # buffered, not written yet
+        return redis, await redis.hget("worker-test", "runs")
+
+    redis, before = runtime.run(count)
+    runtime.close()  # leaves the block: counters flushed, clients closed, then the loop
+    assert before is None
+    assert runtime.loop.is_closed()
+    assert asyncio.run(redis.hget("worker-test", "runs")) == b"3"  # the in-process server outlives its client
 
 
 class CountingClient:

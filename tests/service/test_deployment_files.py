@@ -21,6 +21,7 @@ import yaml
 from pydantic import AliasChoices, SecretStr
 from pydantic_settings import BaseSettings
 
+from app.cli import WORKER_APP
 from app.cli import main as cli_app
 from app.settings import PROJECT_ROOT, Settings
 
@@ -350,6 +351,8 @@ def test_compose_healthcheck_commands_are_well_formed() -> None:
             if test[0] == "CMD-SHELL":
                 words = shlex.split(test[1])  # raises on unbalanced quotes
                 assert words[0] in ("redis-cli", "celery", "news-service", "python", "sh"), (where, words[0])
+                if words[0] == "celery":  # the worker entry module, the one `news-service worker` runs
+                    assert words[1:3] == ["-A", WORKER_APP], (where, words)
             else:
                 assert test[1] in ("python", "redis-cli", "news-service"), (where, test[1])
                 if test[1] == "python":

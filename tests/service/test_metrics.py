@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.main import create_app
-from app.settings import NaverSettings, NewsSettings, RedisSettings, Settings
-from app.workers.celery_app import create_celery
+from app.settings import NaverSettings, NewsSettings
+from app.workers.worker import connect_signals
 from tests.conftest import embedded_settings
 from tests.fakes.naver_content import synthetic_item
 from tests.ml_fixtures import shared_models_dir
@@ -57,8 +57,8 @@ def test_metrics_show_inference_tasks_quota_cache_and_upstream_after_traffic():
                                daily_budget=20_000),
         "news": NewsSettings(_env_file=None, source="naver"),
     })
-    # Celery's signal handlers are connected when a Celery app is built (nothing is contacted).
-    create_celery(Settings(redis=RedisSettings(_env_file=None, url="redis://127.0.0.1:1/0")), set_as_current=False)
+    # The worker entry module connects Celery's signal handlers, as in a worker process.
+    connect_signals()
     with respx.mock(assert_all_called=False) as upstream, TestClient(create_app(settings)) as client:
         naver = upstream.get(NAVER_URL).mock(side_effect=naver_page)
         before = scrape(client)
