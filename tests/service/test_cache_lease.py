@@ -13,7 +13,7 @@ from app.adapters.counters import BufferedCounters
 from app.errors import UpstreamError
 from app.settings import CacheSettings
 
-LEASE_MS = 300
+LEASE_MS = 500  # renewed every 167 ms: a loop stalled for over 333 ms would lose it (a loaded test host)
 
 
 class Upstream:
