@@ -153,10 +153,12 @@ class Cache:
             try:
                 await lock.reacquire()
             except LockError:  # expired (this loop stalled for a whole lease) or taken over: nothing to keep
+                _stop_if_cancelled()
                 log.warning("single-flight lock %s was lost before its holder finished", lock.name)
                 return
             except REDIS_ERRORS:
-                continue  # the next beat tries again; the lease outlasts two missed beats
+                pass  # the next beat tries again; the lease outlasts two missed beats
+            _stop_if_cancelled()
 
     async def _abandon(self, lock: Any) -> None:
         token = getattr(lock.local, "token", None)
@@ -221,6 +223,14 @@ class Cache:
         await self._counters.flush()
         raw = await self._redis.hgetall(self._keys.cache_stats())
         return {(k.decode() if isinstance(k, bytes) else k): int(v) for k, v in raw.items()}
+
+
+def _stop_if_cancelled() -> None:
+    # A client call can swallow a cancellation (asyncio.wait_for before Python 3.12 does, when its inner call
+    # completes at the same moment): a heartbeat that went on beating would keep its leader waiting forever.
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 def _filled(entry: _Entry | None, since: float | None) -> str | None:

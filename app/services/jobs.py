@@ -55,6 +55,14 @@ def task_summary(task_id: str, outcome: AnalysisOutcome) -> dict[str, Any]:
     }
 
 
+def _stop_if_cancelled() -> None:
+    # A client call can swallow a cancellation (asyncio.wait_for before Python 3.12 does, when its inner call
+    # completes at the same moment): a heartbeat that went on beating would keep its owner waiting forever.
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 def describe(exc: BaseException) -> str:
     """A one-line error for clients: type and message, never a traceback."""
     if isinstance(exc, AppError):
@@ -150,11 +158,15 @@ class AnalysisJobs:
         while True:
             await asyncio.sleep(self._lease / 3)
             try:
-                if not await self._ledger.renew(task_id, company, delivery):
-                    log.warning("task %s for '%s' was found lost while it ran; stopping", task_id, company)
-                    return
-            except AppError as exc:  # Redis away for a moment: the next beat tries again
+                alive = await self._ledger.renew(task_id, company, delivery)
+            except AppError as exc:
+                _stop_if_cancelled()
                 log.warning("could not renew the lease of task %s: %s", task_id, exc.message)
+                continue  # Redis away for a moment: the next beat tries again
+            _stop_if_cancelled()
+            if not alive:
+                log.warning("task %s for '%s' was found lost while it ran; stopping", task_id, company)
+                return
 
     async def _fail(self, task_id: str, company: str, exc: BaseException) -> None:
         try:

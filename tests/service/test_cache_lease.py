@@ -14,7 +14,7 @@ from app.adapters.keyspace import Keyspace
 from app.errors import UpstreamError
 from app.settings import CacheSettings
 
-LEASE_MS = 300
+LEASE_MS = 500  # renewed every 167 ms: a loop stalled for over 333 ms would lose it (a loaded test host)
 
 
 class Upstream:

@@ -56,6 +56,9 @@ async def env(articles: list[Article]) -> AsyncIterator[Env]:
     source = MemorySource(articles)
     container.news_source.override(providers.Object(source))
     await container.init_resources()  # type: ignore[misc]
+    # As the API does at start-up: a cold Kiwi load on the first analysis holds the loop for seconds, longer
+    # than these leases (a stalled heartbeat is a lost task, which is not what these tests are about).
+    await asyncio.to_thread(container.keywords().warmup)
     queue = await resolve(container.embedded_queue)
     yield Env(
         container=container,
@@ -181,6 +184,39 @@ async def test_a_lost_task_that_celery_saw_fail_reports_celerys_reason(env: Env)
     dashboard = await resolve(env.container.dashboard_service)
     error = (await dashboard.task("killed")).error
     assert error is not None and error.startswith("WorkerLost: ")
+
+
+class CancelSwallowingLedger:
+    """The real ledger, except that its first renewal swallows a cancellation (as asyncio.wait_for can, < 3.12)."""
+
+    def __init__(self, inner: RedisTaskLedger) -> None:
+        self._inner = inner
+        self.swallowed = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def renew(self, task_id: str, company: str, delivery: int) -> bool:
+        if self.swallowed:
+            return True
+        try:
+            await asyncio.sleep(3600)  # Redis answering only once the run is over...
+        except asyncio.CancelledError:
+            self.swallowed = True  # ...and the cancellation lost on the way back
+        return True
+
+
+async def test_a_heartbeat_stops_even_when_a_renewal_swallows_its_cancellation(env: Env) -> None:
+    env.source.delay = 0.5  # the heartbeat is inside a renewal when the analysis ends
+    ledger = CancelSwallowingLedger(env.ledger)
+    analysis = await resolve(env.container.analysis_service)
+    jobs = AnalysisJobs(analysis, ledger, time_limit=30, lease_seconds=0.3)  # type: ignore[arg-type]
+    task_id = await env.ledger.claim("삼성전자", "swallowed", 10)
+
+    summary = await asyncio.wait_for(jobs.run(task_id, "삼성전자", 10), 10)  # before: waited for the heartbeat
+
+    assert ledger.swallowed
+    assert summary["task_id"] == "swallowed" and await env.state("swallowed") == "SUCCESS"
 
 
 def test_the_worker_main_process_extends_the_leases_of_its_tasks_that_started() -> None:
