@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from dependency_injector import providers
@@ -21,6 +22,7 @@ from app.domain.models import Article
 from app.errors import NotFound, UpstreamUnavailable
 from app.services.dashboard import RECENT_LIMIT, DashboardService
 from app.services.jobs import AnalysisJobs, RedeliveryLimitExceeded, TaskFailed
+from app.settings import Settings
 from tests.conftest import MemorySource, embedded_settings
 
 
@@ -36,15 +38,23 @@ class Env:
     prefix: str
 
 
-@pytest.fixture
-async def env(articles: list[Article]) -> AsyncIterator[Env]:
-    settings = embedded_settings()
+EnvT = TypeVar("EnvT", bound=Env)
+
+
+@contextlib.asynccontextmanager
+async def env_for(
+    settings: Settings, articles: list[Article], kind: type[EnvT], *, warm_kiwi: bool = False
+) -> AsyncIterator[EnvT]:
+    """An embedded container over `articles`, its parts at hand; closed afterwards."""
     container = create_container(settings)
     source = MemorySource(articles)
     container.news_source.override(providers.Object(source))
     await container.init_resources()  # type: ignore[misc]
+    if warm_kiwi:
+        # As the API does at start-up: a cold Kiwi load on the first analysis holds the loop for seconds.
+        await asyncio.to_thread(container.keywords().warmup)
     queue = await resolve(container.embedded_queue)
-    yield Env(
+    yield kind(
         container=container,
         source=source,
         dashboard=await resolve(container.dashboard_service),
@@ -57,6 +67,12 @@ async def env(articles: list[Article]) -> AsyncIterator[Env]:
     await queue.stop()
     container.classifier().close()
     await container.shutdown_resources()  # type: ignore[misc]
+
+
+@pytest.fixture
+async def env(articles: list[Article]) -> AsyncIterator[Env]:
+    async with env_for(embedded_settings(), articles, Env) as ready:
+        yield ready
 
 
 async def keys(env: Env, pattern: str = "*") -> set[str]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import fakeredis
@@ -15,33 +13,23 @@ from dependency_injector import providers
 
 from app.adapters.keyspace import Keyspace
 from app.adapters.task_ledger import RedisTaskLedger
-from app.adapters.task_queue import EmbeddedTaskQueue
-from app.container import Container, create_container, resolve
+from app.container import resolve
 from app.domain.models import Article
 from app.errors import NotFound
-from app.services.dashboard import DashboardService
 from app.services.jobs import AnalysisJobs, TaskLost
 from app.settings import CelerySettings
 from app.workers.lease_keeper import LeaseKeeper
-from tests.conftest import MemorySource, embedded_settings
-from tests.service.test_dashboard_service import CeleryView
+from tests.conftest import embedded_settings
+from tests.service.test_dashboard_service import CeleryView, Env, env_for
 
 LEASE = 1  # seconds, the smallest TASK_LEASE_SECONDS: a lease lapses in one second, is renewed every third
 
 
-@dataclass
-class Env:
-    container: Container
-    source: MemorySource
-    dashboard: DashboardService
-    jobs: AnalysisJobs
-    ledger: RedisTaskLedger
-    queue: EmbeddedTaskQueue
-    redis: Any
-    prefix: str
+class LeaseEnv(Env):
+    """The dashboard tests' parts, plus the lease and state of a task."""
 
     def lease_key(self, task_id: str) -> str:
-        return f"{self.prefix}:v1:lease:{hashlib.sha256(task_id.encode()).hexdigest()}"
+        return Keyspace(self.prefix).lease(task_id)
 
     async def state(self, task_id: str) -> str | None:
         record = await self.ledger.get(task_id)
@@ -49,30 +37,13 @@ class Env:
 
 
 @pytest.fixture
-async def env(articles: list[Article]) -> AsyncIterator[Env]:
+async def env(articles: list[Article]) -> AsyncIterator[LeaseEnv]:
     base = embedded_settings()
     settings = base.model_copy(update={"celery": CelerySettings(_env_file=None, task_lease_seconds=LEASE)})
-    container = create_container(settings)
-    source = MemorySource(articles)
-    container.news_source.override(providers.Object(source))
-    await container.init_resources()  # type: ignore[misc]
-    # As the API does at start-up: a cold Kiwi load on the first analysis holds the loop for seconds, longer
-    # than these leases (a stalled heartbeat is a lost task, which is not what these tests are about).
-    await asyncio.to_thread(container.keywords().warmup)
-    queue = await resolve(container.embedded_queue)
-    yield Env(
-        container=container,
-        source=source,
-        dashboard=await resolve(container.dashboard_service),
-        jobs=await resolve(container.jobs),
-        ledger=await resolve(container.task_ledger),
-        queue=queue,
-        redis=await resolve(container.redis),
-        prefix=settings.redis.key_prefix,
-    )
-    await queue.stop()
-    container.classifier().close()
-    await container.shutdown_resources()  # type: ignore[misc]
+    # Kiwi warmed first: a cold load holds the loop for longer than these leases (a stalled heartbeat is a lost
+    # task, which is not what these tests are about).
+    async with env_for(settings, articles, LeaseEnv, warm_kiwi=True) as ready:
+        yield ready
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
@@ -84,7 +55,7 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0)
         await asyncio.sleep(0.02)
 
 
-async def test_a_trigger_replaces_a_task_whose_worker_died_and_the_dead_one_never_runs(env: Env) -> None:
+async def test_a_trigger_replaces_a_task_whose_worker_died_and_the_dead_one_never_runs(env: LeaseEnv) -> None:
     dead = await env.ledger.claim("삼성전자", "dead", 10)
     assert await env.ledger.start(dead, "삼성전자") == 1  # a worker took it, then was killed: no heartbeat
     assert (await env.dashboard.trigger("삼성전자", 10)).task_id == "dead"  # within its lease: deduplicated
@@ -106,7 +77,7 @@ async def test_a_trigger_replaces_a_task_whose_worker_died_and_the_dead_one_neve
     assert (await env.dashboard.task("dead")).error == lost.error
 
 
-async def test_status_reports_a_task_whose_worker_died_as_lost(env: Env) -> None:
+async def test_status_reports_a_task_whose_worker_died_as_lost(env: LeaseEnv) -> None:
     await env.ledger.claim("LG전자", "orphan", 10)
     await env.ledger.start("orphan", "LG전자")
     await eventually(lambda: _gone(env, env.lease_key("orphan")))
@@ -120,7 +91,7 @@ async def test_status_reports_a_task_whose_worker_died_as_lost(env: Env) -> None
     assert [c["pending_task_id"] for c in companies if c["company"] == "LG전자"] == [None]
 
 
-async def test_a_running_task_renews_its_lease_and_keeps_its_claim(env: Env) -> None:
+async def test_a_running_task_renews_its_lease_and_keeps_its_claim(env: LeaseEnv) -> None:
     env.source.delay = 3 * LEASE  # the analysis outlives three leases
     first = await env.dashboard.trigger("삼성전자", 10)
     await eventually(lambda: _has_state(env, first.task_id, "STARTED"))
@@ -135,7 +106,7 @@ async def test_a_running_task_renews_its_lease_and_keeps_its_claim(env: Env) -> 
     assert record.state == "SUCCESS" and record.deliveries == 1
 
 
-async def test_a_run_found_lost_stops_and_stores_nothing(env: Env) -> None:
+async def test_a_run_found_lost_stops_and_stores_nothing(env: LeaseEnv) -> None:
     env.source.delay = 3 * LEASE
     running = await env.dashboard.trigger("삼성전자", 10)
     await eventually(lambda: _has_state(env, running.task_id, "STARTED"))
@@ -150,7 +121,7 @@ async def test_a_run_found_lost_stops_and_stores_nothing(env: Env) -> None:
         await env.dashboard.latest("삼성전자")
 
 
-async def test_a_run_writes_its_record_and_claim_again_after_redis_lost_them(env: Env) -> None:
+async def test_a_run_writes_its_record_and_claim_again_after_redis_lost_them(env: LeaseEnv) -> None:
     env.source.delay = 3 * LEASE
     running = await env.dashboard.trigger("삼성전자", 10)
     await eventually(lambda: _has_state(env, running.task_id, "STARTED"))
@@ -166,7 +137,7 @@ async def test_a_run_writes_its_record_and_claim_again_after_redis_lost_them(env
     assert [r["id"] for r in history["history"]] == [running.task_id]
 
 
-async def test_a_lost_task_that_celery_saw_fail_reports_celerys_reason(env: Env) -> None:
+async def test_a_lost_task_that_celery_saw_fail_reports_celerys_reason(env: LeaseEnv) -> None:
     # The hard time limit killed the child: Celery recorded why, the ledger saw only the lease lapse.
     env.container.task_queue.override(providers.Object(CeleryView("FAILURE", "TimeLimitExceeded: 360")))
     env.container.dashboard_service.reset()
@@ -206,7 +177,7 @@ class CancelSwallowingLedger:
         return True
 
 
-async def test_a_heartbeat_stops_even_when_a_renewal_swallows_its_cancellation(env: Env) -> None:
+async def test_a_heartbeat_stops_even_when_a_renewal_swallows_its_cancellation(env: LeaseEnv) -> None:
     env.source.delay = 0.5  # the heartbeat is inside a renewal when the analysis ends
     ledger = CancelSwallowingLedger(env.ledger)
     analysis = await resolve(env.container.analysis_service)
@@ -231,9 +202,9 @@ def test_the_worker_main_process_extends_the_leases_of_its_tasks_that_started() 
     assert not client.exists(keys.lease("queued"))  # never started (or found lost): no lease made up
 
 
-async def _gone(env: Env, key: str) -> bool:
+async def _gone(env: LeaseEnv, key: str) -> bool:
     return not await env.redis.exists(key)
 
 
-async def _has_state(env: Env, task_id: str, state: str) -> bool:
+async def _has_state(env: LeaseEnv, task_id: str, state: str) -> bool:
     return await env.state(task_id) == state
