@@ -36,12 +36,15 @@ from app.adapters.webhook import WebhookSender
 from app.domain.keywords import KeywordExtractor
 from app.services.alerts import AlertService
 from app.services.analysis import AnalysisService
-from app.services.dashboard import DashboardService
+from app.services.cache_service import CacheService
 from app.services.feedback import FeedbackService
 from app.services.jobs import AnalysisJobs
 from app.services.model_selection import ModelSelection
 from app.services.search import SearchService
+from app.services.status import StatusService
 from app.services.system import SystemService
+from app.services.tasks import TaskService
+from app.services.watchlist import WatchListService
 from app.settings import MLSettings, NaverSettings, RedisSettings, Settings
 
 if TYPE_CHECKING:
@@ -216,8 +219,11 @@ class Container(containers.DeclarativeContainer):
     cache_admin = providers.Singleton(
         CacheAdmin, redis=redis, cache=cache, keyspace=keyspace, embedded=settings.provided.redis.embedded
     )
-    dashboard_service = providers.Singleton(
-        DashboardService,
+    watchlist_service = providers.Singleton(WatchListService, store=store, watchlist=watchlist)
+    task_service = providers.Singleton(TaskService, ledger=task_ledger, queue=task_queue, watchlist=watchlist)
+    cache_service = providers.Singleton(CacheService, cache_admin=cache_admin)
+    status_service = providers.Singleton(
+        StatusService,
         settings=settings,
         store=store,
         watchlist=watchlist,
@@ -232,7 +238,7 @@ class Container(containers.DeclarativeContainer):
     embedded_schedule = providers.Singleton(
         EmbeddedSchedule,
         queue=embedded_queue,
-        refresher=dashboard_service,
+        refresher=task_service,
         interval_seconds=providers.Callable(_refresh_seconds, settings),
     )
 

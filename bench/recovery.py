@@ -95,7 +95,7 @@ class Round:
     async def start_task(self) -> tuple[str, asyncio.Task[Any], dict[str, float]]:
         """Trigger; once the child holds its search lock, start the analyst's analysis (timed on completion)."""
         self.naver.set_latency(4.0)
-        dashboard = await resolve(self.container.dashboard_service)
+        dashboard = await resolve(self.container.task_service)
         task_id = (await dashboard.trigger(COMPANY, 10)).task_id
         await until(self.locks_held, 60)
         analysis = await resolve(self.container.analysis_service)
@@ -152,7 +152,7 @@ async def main_killed(server: RedisServer, naver: FakeNaver, tmp: Path) -> Times
             naver.set_latency(0)
             answered = await analyst_answer(analyst, done, t0)
             kill_group(worker)
-        dashboard = await resolve(r.container.dashboard_service)
+        dashboard = await resolve(r.container.task_service)
         lost = await until(lambda: _state_is(dashboard, task_id, "FAILURE"), 300) - t0
         replacement = await dashboard.trigger(COMPANY, 10)
         assert replacement.created, "the trigger attached to the dead task"

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 class WatchlistRefresher(Protocol):
-    """What the schedule triggers (`DashboardService`)."""
+    """What the schedule triggers (`TaskService`)."""
 
     async def refresh_watchlist(self) -> Sized:
         """Trigger every watched company once."""

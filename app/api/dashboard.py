@@ -13,7 +13,10 @@ from app.api.deps import AdminOnly, provided
 from app.api.schemas import CompanyPath, ErrorBody, MaxResults, clean_term
 from app.container import Container
 from app.errors import InvalidInput
-from app.services.dashboard import DEFAULT_MAX_RESULTS, DashboardService
+from app.services.cache_service import CacheService
+from app.services.status import StatusService
+from app.services.tasks import DEFAULT_MAX_RESULTS, TaskService
+from app.services.watchlist import WatchListService
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 PREFIX = f"/api/v1{router.prefix}"  # the task links it returns
@@ -25,7 +28,10 @@ ADMIN_ERRORS: dict[int | str, dict[str, object]] = {
 TaskIdPath = Annotated[
     str, Path(description="id returned by trigger", pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
 ]
-Dashboard = Annotated[DashboardService, provided(Container.dashboard_service)]
+Status = Annotated[StatusService, provided(Container.status_service)]
+Companies = Annotated[WatchListService, provided(Container.watchlist_service)]
+Tasks = Annotated[TaskService, provided(Container.task_service)]
+Caches = Annotated[CacheService, provided(Container.cache_service)]
 
 # `since`: an ISO 8601 date, or date and time with an optional offset (none = UTC). Spelled out, days per
 # month and leap years included, because a JSON Schema date-time needs an offset and pydantic's datetime
@@ -170,33 +176,33 @@ class CompanyCacheClearResponse(BaseModel):
 
 
 @router.get("/status", response_model=StatusResponse)
-async def status(service: Dashboard) -> dict[str, Any]:
+async def status(service: Status) -> dict[str, Any]:
     """Redis, workers, queue depth, watched companies, cache statistics, model and Naver quota."""
     return await service.status()
 
 
 @router.get("/companies", response_model=CompaniesResponse, responses=ERRORS)
-async def companies(service: Dashboard) -> dict[str, Any]:
+async def companies(service: Companies) -> dict[str, Any]:
     """The watch list and every company with a stored analysis."""
     return await service.companies()
 
 
 @router.put("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
             dependencies=[AdminOnly])
-async def watch(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
+async def watch(company: CompanyPath, service: Companies) -> dict[str, Any]:
     """Add a company to the watch list (admin); beat refreshes it from its next run."""
     return await service.watch(clean_term(company, "company"))
 
 
 @router.delete("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
                dependencies=[AdminOnly])
-async def unwatch(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
+async def unwatch(company: CompanyPath, service: Companies) -> dict[str, Any]:
     """Remove a company from the watch list (admin); its stored results stay."""
     return await service.unwatch(clean_term(company, "company"))
 
 
 @router.get("/companies/{company}/latest", response_model=AnalysisResponse, responses=ERRORS)
-async def latest(company: CompanyPath, service: Dashboard) -> Response:
+async def latest(company: CompanyPath, service: Companies) -> Response:
     """The latest stored analysis, shaped like the analyze response."""
     result = await service.latest(clean_term(company, "company"))
     return Response(AnalysisResponse.from_result(result).model_dump_json(), media_type="application/json")
@@ -205,7 +211,7 @@ async def latest(company: CompanyPath, service: Dashboard) -> Response:
 @router.get("/companies/{company}/history", response_model=HistoryResponse, responses=ERRORS)
 async def history(
     company: CompanyPath,
-    service: Dashboard,
+    service: Companies,
     limit: Annotated[int, Query(ge=1, le=500, description="newest first, at most this many")] = 20,
     since: Annotated[str | None, Query(description=SINCE_HELP, json_schema_extra=SINCE_SCHEMA)] = None,
 ) -> dict[str, Any]:
@@ -226,7 +232,7 @@ def parse_since(value: str) -> datetime:
              responses=ADMIN_ERRORS, dependencies=[AdminOnly])
 async def trigger(
     company: CompanyPath,
-    service: Dashboard,
+    service: Tasks,
     response: Response,
     request: Annotated[TriggerRequest | None, Body()] = None,
 ) -> TriggerResponse:
@@ -242,26 +248,26 @@ async def trigger(
 
 
 @router.get("/tasks/{task_id}", response_model=TaskResponse, responses=ERRORS)
-async def task(task_id: TaskIdPath, service: Dashboard) -> TaskResponse:
+async def task(task_id: TaskIdPath, service: Tasks) -> TaskResponse:
     """State, timestamps, and the result summary or error of a background task."""
     record = await service.task(task_id)
     return TaskResponse(**asdict(record))
 
 
 @router.get("/cache/info", response_model=CacheInfoResponse, responses=ERRORS)
-async def cache_info(service: Dashboard) -> dict[str, Any]:
+async def cache_info(service: Caches) -> dict[str, Any]:
     """Keys per kind under this service's prefix (SCAN), hits, misses, hit rate, memory."""
     return await service.cache_info()
 
 
 @router.delete("/cache/companies/{company}", response_model=CompanyCacheClearResponse,
                responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-async def clear_company_cache(company: CompanyPath, service: Dashboard) -> dict[str, Any]:
+async def clear_company_cache(company: CompanyPath, service: Caches) -> dict[str, Any]:
     """Delete one company's cached searches and analyses (admin); history and latest stay."""
     return await service.clear_company_cache(clean_term(company, "company"))
 
 
 @router.delete("/cache", response_model=CacheClearResponse, responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-async def clear_cache(service: Dashboard) -> dict[str, Any]:
+async def clear_cache(service: Caches) -> dict[str, Any]:
     """Delete every cached search, analysis and article result (admin); never the store of record."""
     return await service.clear_cache()

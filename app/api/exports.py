@@ -14,12 +14,12 @@ from app.api.deps import provided
 from app.api.schemas import CompanyPath, ErrorBody, clean_term
 from app.container import Container
 from app.domain.models import AnalysisResult
-from app.services.dashboard import DashboardService
+from app.services.watchlist import WatchListService
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
 ERRORS: dict[int | str, dict[str, object]] = {code: {"model": ErrorBody} for code in (404, 422, 503)}
-Dashboard = Annotated[DashboardService, provided(Container.dashboard_service)]
+Companies = Annotated[WatchListService, provided(Container.watchlist_service)]
 
 CSV_COLUMNS = (
     "id", "title", "url", "press", "published_date", "category", "category_confidence", "sentiment",
@@ -90,7 +90,7 @@ TEXT_FILE = {"schema": {"type": "string"}}
 )
 async def export(
     company: CompanyPath,
-    service: Dashboard,
+    service: Companies,
     format: Annotated[Literal["csv", "json"], Query(description="csv (Excel, UTF-8 BOM) or json")] = "csv",
 ) -> Response:
     """The latest stored analysis: CSV with one row per article, or JSON shaped like the analyze response."""

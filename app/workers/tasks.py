@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.adapters.task_queue import ANALYZE_TASK, REFRESH_TASK
 from app.container import Container, resolve
-from app.services.dashboard import DEFAULT_MAX_RESULTS
+from app.services.tasks import DEFAULT_MAX_RESULTS
 from app.workers.bootstrap import runtime
 
 if TYPE_CHECKING:
@@ -35,8 +35,8 @@ def refresh_watchlist() -> list[dict[str, Any]]:
     """Queue one analysis per watched company (companies with a task in flight keep theirs)."""
 
     async def work(container: Container) -> list[dict[str, Any]]:
-        dashboard = await resolve(container.dashboard_service)
-        return await dashboard.refresh_watchlist()
+        tasks = await resolve(container.task_service)
+        return await tasks.refresh_watchlist()
 
     return runtime().run(work)
 

@@ -29,7 +29,7 @@ from app.adapters.store import AnalysisStore
 from app.adapters.task_ledger import RedisTaskLedger
 from app.adapters.task_queue import ANALYZE_TASK
 from app.container import create_container, resolve
-from app.services.dashboard import DashboardService
+from app.services.tasks import TaskService
 from app.settings import CelerySettings, NaverSettings, NewsSettings, RedisSettings, Settings
 from tests.fakes.naver_server import FakeNaver
 from tests.integration.apiserver import ROOT, delete_prefix, free_port
@@ -135,7 +135,7 @@ def in_process_settings(redis_url: str, prefix: str, naver: FakeNaver, **celery:
 
 @dataclass
 class Services:
-    dashboard: DashboardService
+    tasks: TaskService
     ledger: RedisTaskLedger
     store: AnalysisStore
 
@@ -147,7 +147,7 @@ async def services(redis_url: str, key_prefix: str, naver: FakeNaver) -> AsyncIt
     await container.init_resources()  # type: ignore[misc]
     try:
         yield Services(
-            await resolve(container.dashboard_service),
+            await resolve(container.task_service),
             await resolve(container.task_ledger),
             await resolve(container.store),
         )
@@ -199,7 +199,7 @@ async def test_a_task_killed_with_its_worker_completes_on_the_next_worker_exactl
     naver.set_latency(3.0)  # the first delivery is still waiting for Naver when its worker dies
     with run_celery("worker", env, tmp_path) as first:
         wait_for_log(first, WORKER_READY)
-        triggered = await services.dashboard.trigger("삼성전자", 10)
+        triggered = await services.tasks.trigger("삼성전자", 10)
         await wait_for_state(services.ledger, triggered.task_id, {"STARTED"}, within=30)
         await asyncio.sleep(0.5)
         kill_group(first)  # kill -9: no ack, no result, no cleanup
@@ -221,7 +221,7 @@ async def test_a_task_killed_with_its_worker_completes_on_the_next_worker_exactl
     history = await services.store.history("삼성전자", limit=50)
     assert [r["id"] for r in history] == [triggered.task_id]
     assert await services.ledger.pending("삼성전자") is None
-    assert (await services.dashboard.task(triggered.task_id)).state == "SUCCESS"  # Celery agrees
+    assert (await services.tasks.task(triggered.task_id)).state == "SUCCESS"  # Celery agrees
 
 
 def counter_files(tmp_path: Path, but_not: int) -> list[str]:
@@ -259,7 +259,7 @@ async def test_the_worker_serves_the_task_counts_of_its_children_on_worker_metri
     )
     with run_celery("worker", env, tmp_path) as worker:
         wait_for_log(worker, WORKER_READY)
-        triggered = await services.dashboard.trigger("삼성전자", 10)
+        triggered = await services.tasks.trigger("삼성전자", 10)
         state = await wait_for_state(services.ledger, triggered.task_id, {"SUCCESS", "FAILURE"}, within=60)
         assert state == "SUCCESS", worker.log()[-3000:]
         url = f"http://127.0.0.1:{port}/metrics"

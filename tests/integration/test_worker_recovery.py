@@ -23,7 +23,7 @@ from app.adapters.task_ledger import RedisTaskLedger
 from app.adapters.task_queue import TASK_QUEUE
 from app.container import create_container, resolve
 from app.services.analysis import AnalysisOutcome, AnalysisService
-from app.services.dashboard import DashboardService
+from app.services.tasks import TaskService
 from app.settings import (
     CacheSettings,
     CelerySettings,
@@ -65,7 +65,7 @@ class Scene:
     """The test's own services (the analyst's side) against the workers' Redis and prefix."""
 
     settings: Settings
-    dashboard: DashboardService
+    tasks: TaskService
     ledger: RedisTaskLedger
     store: AnalysisStore
     analysis: AnalysisService
@@ -106,7 +106,7 @@ async def scene(redis_url: str, key_prefix: str, naver: FakeNaver) -> AsyncItera
     try:
         yield Scene(
             settings=settings,
-            dashboard=await resolve(container.dashboard_service),
+            tasks=await resolve(container.task_service),
             ledger=await resolve(container.task_ledger),
             store=await resolve(container.store),
             analysis=await resolve(container.analysis_service),
@@ -145,7 +145,7 @@ def child_pids(parent: int) -> list[int]:
 async def task_holding_its_locks(scene: Scene, naver: FakeNaver, worker: Proc) -> tuple[str, dict[str, bytes]]:
     """Trigger an analysis and wait until the worker's child waits on Naver holding its search lock."""
     naver.set_latency(4.0)  # below NAVER_TIMEOUT_SECONDS: the child stays inside one Naver call
-    task_id = (await scene.dashboard.trigger(COMPANY, 10)).task_id
+    task_id = (await scene.tasks.trigger(COMPANY, 10)).task_id
     await until(lambda: any(":search:" in name for name in scene.locks()), "the worker's search lock")
     assert scene.raw_state(task_id) == "STARTED", worker.log()[-3000:]
     return task_id, scene.locks()
@@ -229,9 +229,9 @@ async def test_a_killed_pool_child_leaves_a_task_that_a_new_trigger_replaces(
         await the_analyst_gets_an_answer(analyst, scene, dead)
 
         await until(lambda: not scene.redis.exists(scene.key("lease", task_id)), "the dead task's lease to lapse")
-        replacement = await scene.dashboard.trigger(COMPANY, 10)
+        replacement = await scene.tasks.trigger(COMPANY, 10)
         assert replacement.created and replacement.task_id != task_id
-        lost = await scene.dashboard.task(task_id)
+        lost = await scene.tasks.task(task_id)
         assert lost.state == "FAILURE" and lost.error is not None
         assert lost.error.startswith("WorkerLost: ") and replacement.task_id in lost.error
 
@@ -239,7 +239,7 @@ async def test_a_killed_pool_child_leaves_a_task_that_a_new_trigger_replaces(
         await until(lambda: scene.raw_state(replacement.task_id) in {"SUCCESS", "FAILURE"}, "the new task")
         assert scene.raw_state(replacement.task_id) == "SUCCESS", worker.log()[-3000:]
         wait_for_log(worker, REFUSED)  # the killed child's task came back and was not run again
-    assert (await scene.dashboard.task(task_id)).error == lost.error
+    assert (await scene.tasks.task(task_id)).error == lost.error
     history = await scene.store.history(COMPANY, limit=50)
     assert stored_task_ids(history, task_id, replacement.task_id) == [replacement.task_id]
 
@@ -260,10 +260,10 @@ async def test_a_killed_main_process_leaves_a_task_that_is_reported_lost_and_rep
 
     # The message stays unacknowledged until the visibility timeout; the ledger knows sooner.
     await until(lambda: not scene.redis.exists(scene.key("lease", task_id)), "the dead task's lease to lapse")
-    lost = await scene.dashboard.task(task_id)
+    lost = await scene.tasks.task(task_id)
     assert lost.state == "FAILURE" and lost.error is not None and lost.error.startswith("WorkerLost: ")
     assert await scene.ledger.pending(COMPANY) is None
-    replacement = await scene.dashboard.trigger(COMPANY, 10)
+    replacement = await scene.tasks.trigger(COMPANY, 10)
     assert replacement.created and replacement.task_id != task_id
 
     with run_celery("worker", env, tmp_path) as second:
@@ -273,4 +273,4 @@ async def test_a_killed_main_process_leaves_a_task_that_is_reported_lost_and_rep
         wait_for_log(second, REFUSED, timeout=90)
     history = await scene.store.history(COMPANY, limit=50)
     assert stored_task_ids(history, task_id, replacement.task_id) == [replacement.task_id]
-    assert (await scene.dashboard.task(task_id)).state == "FAILURE"
+    assert (await scene.tasks.task(task_id)).state == "FAILURE"

@@ -84,7 +84,7 @@ async def test_a_dead_broker_fails_the_publish_fast_and_releases_the_claim() -> 
     # Redis (the store) up, the broker down: the claim taken for the trigger is given back.
     container = create_container(redis_settings(f"redis://127.0.0.1:{closed_port()}/0"))
     container.redis.override(providers.Object(FakeRedis(server=FakeServer())))
-    service = await resolve(container.dashboard_service)
+    service = await resolve(container.task_service)
     ledger: RedisTaskLedger = await resolve(container.task_ledger)
     with pytest.raises(UpstreamUnavailable, match="Celery broker"):
         await service.trigger("삼성전자")

@@ -20,8 +20,11 @@ from app.adapters.watchlist import WatchList
 from app.container import Container, create_container, resolve
 from app.domain.models import Article
 from app.errors import NotFound, UpstreamUnavailable
-from app.services.dashboard import RECENT_LIMIT, DashboardService
+from app.services.cache_service import CacheService
 from app.services.jobs import AnalysisJobs, RedeliveryLimitExceeded, TaskFailed
+from app.services.status import StatusService
+from app.services.tasks import TaskService
+from app.services.watchlist import RECENT_LIMIT, WatchListService
 from app.settings import Settings
 from tests.conftest import MemorySource, embedded_settings
 
@@ -30,7 +33,10 @@ from tests.conftest import MemorySource, embedded_settings
 class Env:
     container: Container
     source: MemorySource
-    dashboard: DashboardService
+    status: StatusService
+    watchlist: WatchListService
+    tasks: TaskService
+    caches: CacheService
     jobs: AnalysisJobs
     ledger: RedisTaskLedger
     queue: EmbeddedTaskQueue
@@ -57,7 +63,10 @@ async def env_for(
     yield kind(
         container=container,
         source=source,
-        dashboard=await resolve(container.dashboard_service),
+        status=await resolve(container.status_service),
+        watchlist=await resolve(container.watchlist_service),
+        tasks=await resolve(container.task_service),
+        caches=await resolve(container.cache_service),
         jobs=await resolve(container.jobs),
         ledger=await resolve(container.task_ledger),
         queue=queue,
@@ -80,7 +89,7 @@ async def keys(env: Env, pattern: str = "*") -> set[str]:
 
 
 async def test_status_lists_every_part(env: Env) -> None:
-    status = await env.dashboard.status()
+    status = await env.status.status()
     assert status["mode"] == "embedded"
     assert status["redis"]["status"] == "embedded"
     assert status["workers"]["count"] == 1 and status["workers"]["nodes"][0]["name"].startswith("embedded@")
@@ -99,14 +108,14 @@ async def test_status_lists_every_part(env: Env) -> None:
 async def test_watch_list_seeds_once_then_follows_changes(env: Env) -> None:
     watchlist: WatchList = await resolve(env.container.watchlist)
     assert await watchlist.companies() == ["삼성전자", "LG전자"]
-    added = await env.dashboard.watch("SK하이닉스")
+    added = await env.watchlist.watch("SK하이닉스")
     assert added["added"] is True and added["watchlist"] == ["삼성전자", "LG전자", "SK하이닉스"]
-    assert (await env.dashboard.watch("sk하이닉스 "))["added"] is False  # same normal form
-    assert (await env.dashboard.unwatch("LG전자"))["watchlist"] == ["삼성전자", "SK하이닉스"]
+    assert (await env.watchlist.watch("sk하이닉스 "))["added"] is False  # same normal form
+    assert (await env.watchlist.unwatch("LG전자"))["watchlist"] == ["삼성전자", "SK하이닉스"]
     with pytest.raises(NotFound, match="not on the watch list"):
-        await env.dashboard.unwatch("LG전자")
-    await env.dashboard.unwatch("삼성전자")
-    await env.dashboard.unwatch("SK하이닉스")
+        await env.watchlist.unwatch("LG전자")
+    await env.watchlist.unwatch("삼성전자")
+    await env.watchlist.unwatch("SK하이닉스")
     # A new process (new adapter over the same Redis) must not re-seed a list emptied on purpose.
     again = WatchList(env.redis, Keyspace(env.prefix), ["삼성전자", "LG전자"])
     assert await again.companies() == []
@@ -114,18 +123,18 @@ async def test_watch_list_seeds_once_then_follows_changes(env: Env) -> None:
 
 async def test_trigger_returns_the_same_task_while_one_is_in_flight(env: Env) -> None:
     env.source.delay = 0.3
-    first = await env.dashboard.trigger("삼성전자", 10)
-    second = await env.dashboard.trigger(" 삼성전자", 10)
-    other = await env.dashboard.trigger("LG전자", 10)
+    first = await env.tasks.trigger("삼성전자", 10)
+    second = await env.tasks.trigger(" 삼성전자", 10)
+    other = await env.tasks.trigger("LG전자", 10)
     assert first.created and not second.created and second.task_id == first.task_id
     assert other.task_id != first.task_id
-    assert (await env.dashboard.status())["monitored_companies"]["companies"][0]["pending_task_id"] == first.task_id
+    assert (await env.status.status())["monitored_companies"]["companies"][0]["pending_task_id"] == first.task_id
     await asyncio.wait_for(env.queue.join(), 10)
-    record = await env.dashboard.task(first.task_id)
+    record = await env.tasks.task(first.task_id)
     assert record.state == "SUCCESS" and record.deliveries == 1
     assert record.result is not None and record.result["item_count"] == len(env.source.articles) - 2
     assert await env.ledger.pending("삼성전자") is None
-    third = await env.dashboard.trigger("삼성전자", 10)
+    third = await env.tasks.trigger("삼성전자", 10)
     assert third.created and third.task_id != first.task_id
     await asyncio.wait_for(env.queue.join(), 10)
 
@@ -134,9 +143,9 @@ async def test_a_redelivered_task_adds_no_second_history_record(env: Env) -> Non
     task_id = await env.ledger.claim("삼성전자", "task-1", 10)
     await env.jobs.run(task_id, "삼성전자", 10)
     await env.jobs.run(task_id, "삼성전자", 10)  # the broker delivered it again
-    history = await env.dashboard.history("삼성전자", limit=50, since=None)
+    history = await env.watchlist.history("삼성전자", limit=50, since=None)
     assert [r["id"] for r in history["history"]] == ["task-1"]
-    record = await env.dashboard.task("task-1")
+    record = await env.tasks.task("task-1")
     assert record.state == "SUCCESS" and record.deliveries == 2
 
 
@@ -146,7 +155,7 @@ async def test_a_task_delivered_too_often_fails_instead_of_running(env: Env) -> 
         await env.ledger.start(task_id, "삼성전자")
     with pytest.raises(RedeliveryLimitExceeded):
         await env.jobs.run(task_id, "삼성전자", 10)
-    record = await env.dashboard.task(task_id)
+    record = await env.tasks.task(task_id)
     assert record.state == "FAILURE" and record.deliveries == 4
     assert record.error is not None and "delivered 4 times (limit 3)" in record.error
     assert env.source.calls == 0
@@ -155,14 +164,14 @@ async def test_a_task_delivered_too_often_fails_instead_of_running(env: Env) -> 
 
 async def test_failures_are_recorded_without_tracebacks(env: Env) -> None:
     env.source.error = UpstreamUnavailable("Naver did not answer within 5 s", retry_after=30)
-    done = await env.dashboard.trigger("삼성전자", 10)
+    done = await env.tasks.trigger("삼성전자", 10)
     await asyncio.wait_for(env.queue.join(), 10)
-    record = await env.dashboard.task(done.task_id)
+    record = await env.tasks.task(done.task_id)
     assert record.state == "FAILURE"
     assert record.error == "UpstreamUnavailable: Naver did not answer within 5 s"
     assert await env.ledger.pending("삼성전자") is None
     with pytest.raises(NotFound):
-        await env.dashboard.latest("삼성전자")
+        await env.watchlist.latest("삼성전자")
 
 
 async def test_a_slow_analysis_fails_at_the_time_limit(env: Env) -> None:
@@ -171,25 +180,25 @@ async def test_a_slow_analysis_fails_at_the_time_limit(env: Env) -> None:
     task_id = await env.ledger.claim("삼성전자", "slow", 10)
     with pytest.raises(TaskFailed, match=r"time limit of 0\.2 s"):
         await jobs.run(task_id, "삼성전자", 10)
-    assert (await env.dashboard.task("slow")).state == "FAILURE"
+    assert (await env.tasks.task("slow")).state == "FAILURE"
 
 
 async def test_latest_history_and_unknown_ids(env: Env) -> None:
     with pytest.raises(NotFound, match="no analysis stored for '없는회사'"):
-        await env.dashboard.latest("없는회사")
+        await env.watchlist.latest("없는회사")
     with pytest.raises(NotFound, match="no analysis stored"):
-        await env.dashboard.history("없는회사", limit=20, since=None)
+        await env.watchlist.history("없는회사", limit=20, since=None)
     with pytest.raises(NotFound, match="no task 'nope'"):
-        await env.dashboard.task("nope")
+        await env.tasks.task("nope")
     for n in range(3):
         await env.jobs.run(await env.ledger.claim("삼성전자", f"t{n}", 10), "삼성전자", 10)
-    latest = await env.dashboard.latest("삼성전자")
+    latest = await env.watchlist.latest("삼성전자")
     assert latest.company == "삼성전자" and latest.items
-    history = await env.dashboard.history("삼성전자", limit=2, since=None)
+    history = await env.watchlist.history("삼성전자", limit=2, since=None)
     assert history["count"] == 2 and [r["id"] for r in history["history"]] == ["t2", "t1"]
-    later = await env.dashboard.history("삼성전자", limit=20, since=latest.analysis_time.replace(year=2100))
+    later = await env.watchlist.history("삼성전자", limit=20, since=latest.analysis_time.replace(year=2100))
     assert later["count"] == 0  # known company, nothing that recent: 200 with an empty list
-    listed = await env.dashboard.companies()
+    listed = await env.watchlist.companies()
     assert listed["watchlist"] == ["삼성전자", "LG전자"]
     first = listed["companies"][0]
     assert {k: first[k] for k in ("company", "watched", "last_run", "max_results")} == {
@@ -209,7 +218,7 @@ async def test_company_list_is_the_watch_list_then_recent_companies_with_news(en
     await env.redis.hset(
         f"{env.prefix}:v1:companies", "옛회사", json.dumps({"last_run": old, "articles": 3, "negative_ratio": 0.5})
     )
-    listed = (await env.dashboard.companies())["companies"]
+    listed = (await env.watchlist.companies())["companies"]
     assert [(c["company"], c["watched"]) for c in listed] == [
         ("삼성전자", True), ("LG전자", True), ("SK하이닉스", False),
     ]
@@ -220,12 +229,12 @@ async def test_company_list_is_the_watch_list_then_recent_companies_with_news(en
 
     for n in range(RECENT_LIMIT + 2):
         await analysis.analyze(f"기업{n}", max_results=10)
-    others = [c["company"] for c in (await env.dashboard.companies())["companies"] if not c["watched"]]
+    others = [c["company"] for c in (await env.watchlist.companies())["companies"] if not c["watched"]]
     assert others == [f"기업{n}" for n in range(RECENT_LIMIT + 1, 1, -1)]  # newest first, capped
 
-    await env.dashboard.unwatch("LG전자")
-    await env.dashboard.watch("SK하이닉스")
-    listed = (await env.dashboard.companies())["companies"]
+    await env.watchlist.unwatch("LG전자")
+    await env.watchlist.watch("SK하이닉스")
+    listed = (await env.watchlist.companies())["companies"]
     assert [c["company"] for c in listed if c["watched"]] == ["삼성전자", "SK하이닉스"]
     assert "LG전자" not in [c["company"] for c in listed]  # no articles: not a recent company either
 
@@ -238,16 +247,16 @@ async def test_latest_is_the_analysis_last_served_and_trends_compare_like_runs(e
     served = await analysis.analyze("삼성전자", max_results=2)  # a cache hit of the first run
     assert served.cache_hit and served.result.analysis_time == small.analysis_time
 
-    assert (await env.dashboard.latest("삼성전자")).analysis_time == small.analysis_time
-    entry = (await env.dashboard.companies())["companies"][0]
+    assert (await env.watchlist.latest("삼성전자")).analysis_time == small.analysis_time
+    entry = (await env.watchlist.companies())["companies"][0]
     assert entry["last_run"] == small.analysis_time.isoformat()
     assert (entry["articles"], entry["max_results"]) == (len(small.items), 2)
     assert entry["trend"] is None  # the only earlier run asked for 5 articles: not comparable
-    assert (await env.dashboard.history("삼성전자", limit=10, since=None))["count"] == 2  # hits add no record
+    assert (await env.watchlist.history("삼성전자", limit=10, since=None))["count"] == 2  # hits add no record
 
     env.source.articles = env.source.articles[1:]
     fresh = (await analysis.analyze("삼성전자", max_results=2, force_refresh=True)).result
-    entry = (await env.dashboard.companies())["companies"][0]
+    entry = (await env.watchlist.companies())["companies"][0]
     assert entry["last_run"] == fresh.analysis_time.isoformat()
     assert entry["trend"]["previous_run"] == small.analysis_time.isoformat()
     assert entry["trend"]["previous_articles"] == len(small.items)
@@ -256,14 +265,14 @@ async def test_latest_is_the_analysis_last_served_and_trends_compare_like_runs(e
 
 async def test_cache_clear_keeps_the_store_and_other_keys(env: Env) -> None:
     await env.jobs.run(await env.ledger.claim("삼성전자", "t1", 10), "삼성전자", 10)
-    await env.dashboard.watch("SK하이닉스")
+    await env.watchlist.watch("SK하이닉스")
     await env.redis.set("other-app:session", "1")
     await env.redis.set("other-prefix:v1:search:abc", "1")
     before = await keys(env, f"{env.prefix}:*")
     kinds = {k.split(":")[2] for k in before}
     assert {"search", "analysis", "article", "latest", "history", "watchlist", "task"} <= kinds
 
-    cleared = await env.dashboard.clear_cache()
+    cleared = await env.caches.clear_cache()
     assert cleared["deleted"]["search"] == 1 and cleared["deleted"]["analysis"] == 1
     assert cleared["deleted"]["article"] == len(env.source.articles) - 2
     after = await keys(env, f"{env.prefix}:*")
@@ -271,9 +280,9 @@ async def test_cache_clear_keeps_the_store_and_other_keys(env: Env) -> None:
     assert before - after == {k for k in before if k.split(":")[2] in ("search", "analysis", "article")}
     assert await env.redis.get("other-app:session") == b"1"
     assert await env.redis.get("other-prefix:v1:search:abc") == b"1"
-    assert (await env.dashboard.latest("삼성전자")).company == "삼성전자"
-    assert (await env.dashboard.history("삼성전자", limit=5, since=None))["count"] == 1
-    assert "SK하이닉스" in (await env.dashboard.companies())["watchlist"]
+    assert (await env.watchlist.latest("삼성전자")).company == "삼성전자"
+    assert (await env.watchlist.history("삼성전자", limit=5, since=None))["count"] == 1
+    assert "SK하이닉스" in (await env.watchlist.companies())["watchlist"]
 
 
 async def test_company_cache_clear_removes_only_that_companys_keys(env: Env) -> None:
@@ -285,9 +294,9 @@ async def test_company_cache_clear_removes_only_that_companys_keys(env: Env) -> 
     count = len(await keys(env, f"{env.prefix}:v1:search:*")) + len(await keys(env, f"{env.prefix}:v1:analysis:*"))
     assert count == 5  # 삼성전자: 2 searches + 1 analysis; LG전자: 1 + 1
 
-    result = await env.dashboard.clear_company_cache("삼성전자")
+    result = await env.caches.clear_company_cache("삼성전자")
     assert result == {"company": "삼성전자", "deleted": 3}
-    assert (await env.dashboard.clear_company_cache("삼성전자"))["deleted"] == 0
+    assert (await env.caches.clear_company_cache("삼성전자"))["deleted"] == 0
     calls = env.source.calls
     await analysis.analyze("LG전자", max_results=5)  # still cached
     assert env.source.calls == calls
@@ -326,7 +335,7 @@ async def test_company_cache_clear_scans_one_pattern_per_kind_and_recomputes_not
 
     monkeypatch.setattr(env.redis, "scan_iter", spy)
     monkeypatch.setattr(Keyspace, "cache", lambda *a, **k: pytest.fail("cache keys were recomputed"))
-    result = await env.dashboard.clear_company_cache("삼성전자")
+    result = await env.caches.clear_company_cache("삼성전자")
     monkeypatch.undo()
 
     assert result == {"company": "삼성전자", "deleted": len(mine)}
@@ -346,7 +355,7 @@ async def test_an_analysis_without_a_threshold_shares_the_default_thresholds_key
 
 async def test_cache_info_counts_keys_per_kind(env: Env) -> None:
     await env.jobs.run(await env.ledger.claim("삼성전자", "t1", 10), "삼성전자", 10)
-    info = await env.dashboard.cache_info()
+    info = await env.caches.cache_info()
     assert info["prefix"] == f"{env.prefix}:v1"
     assert info["keys"]["search"] == 1 and info["keys"]["analysis"] == 1 and info["keys"]["latest"] == 1
     assert info["cache_keys"] == 2 + len(env.source.articles) - 2
@@ -355,13 +364,13 @@ async def test_cache_info_counts_keys_per_kind(env: Env) -> None:
 
 async def test_refresh_queues_each_watched_company_once(env: Env) -> None:
     env.source.delay = 0.2
-    first = await env.dashboard.refresh_watchlist(max_results=10)
-    second = await env.dashboard.refresh_watchlist(max_results=10)
+    first = await env.tasks.refresh_watchlist(max_results=10)
+    second = await env.tasks.refresh_watchlist(max_results=10)
     assert [r["company"] for r in first] == ["삼성전자", "LG전자"] and all(r["created"] for r in first)
     assert [r["task_id"] for r in second] == [r["task_id"] for r in first]
     assert not any(r["created"] for r in second)
     await asyncio.wait_for(env.queue.join(), 10)
-    assert (await env.dashboard.latest("LG전자")).company == "LG전자"
+    assert (await env.watchlist.latest("LG전자")).company == "LG전자"
 
 
 class CeleryView:
@@ -378,8 +387,8 @@ class CeleryView:
 
 async def test_celerys_terminal_state_wins_over_an_unfinished_record(env: Env) -> None:
     env.container.task_queue.override(providers.Object(CeleryView("FAILURE", "TimeLimitExceeded: 360")))
-    env.container.dashboard_service.reset()
-    dashboard = await resolve(env.container.dashboard_service)
+    env.container.task_service.reset()
+    dashboard = await resolve(env.container.task_service)
     task_id = await env.ledger.claim("삼성전자", "killed", 10)
     await env.ledger.start(task_id, "삼성전자")
     record = await dashboard.task(task_id)

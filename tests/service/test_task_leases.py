@@ -58,13 +58,13 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0)
 async def test_a_trigger_replaces_a_task_whose_worker_died_and_the_dead_one_never_runs(env: LeaseEnv) -> None:
     dead = await env.ledger.claim("삼성전자", "dead", 10)
     assert await env.ledger.start(dead, "삼성전자") == 1  # a worker took it, then was killed: no heartbeat
-    assert (await env.dashboard.trigger("삼성전자", 10)).task_id == "dead"  # within its lease: deduplicated
+    assert (await env.tasks.trigger("삼성전자", 10)).task_id == "dead"  # within its lease: deduplicated
 
     await eventually(lambda: _gone(env, env.lease_key("dead")))
-    fresh = await env.dashboard.trigger("삼성전자", 10)
+    fresh = await env.tasks.trigger("삼성전자", 10)
 
     assert fresh.created and fresh.task_id != "dead"
-    lost = await env.dashboard.task("dead")
+    lost = await env.tasks.task("dead")
     assert lost.state == "FAILURE" and lost.error is not None
     assert lost.error.startswith("WorkerLost: ") and f"task {fresh.task_id} replaced it" in lost.error
     await asyncio.wait_for(env.queue.join(), 10)
@@ -72,9 +72,9 @@ async def test_a_trigger_replaces_a_task_whose_worker_died_and_the_dead_one_neve
     # The broker's late delivery of the dead task (after its visibility timeout) is refused.
     with pytest.raises(TaskLost):
         await env.jobs.run("dead", "삼성전자", 10)
-    history = await env.dashboard.history("삼성전자", limit=50, since=None)
+    history = await env.watchlist.history("삼성전자", limit=50, since=None)
     assert [r["id"] for r in history["history"]] == [fresh.task_id]
-    assert (await env.dashboard.task("dead")).error == lost.error
+    assert (await env.tasks.task("dead")).error == lost.error
 
 
 async def test_status_reports_a_task_whose_worker_died_as_lost(env: LeaseEnv) -> None:
@@ -82,66 +82,66 @@ async def test_status_reports_a_task_whose_worker_died_as_lost(env: LeaseEnv) ->
     await env.ledger.start("orphan", "LG전자")
     await eventually(lambda: _gone(env, env.lease_key("orphan")))
 
-    record = await env.dashboard.task("orphan")
+    record = await env.tasks.task("orphan")
 
     assert record.state == "FAILURE" and record.error is not None
     assert record.error.startswith("WorkerLost: ") and "trigger the company again" in record.error
     assert await env.ledger.pending("LG전자") is None
-    companies = (await env.dashboard.status())["monitored_companies"]["companies"]
+    companies = (await env.status.status())["monitored_companies"]["companies"]
     assert [c["pending_task_id"] for c in companies if c["company"] == "LG전자"] == [None]
 
 
 async def test_a_running_task_renews_its_lease_and_keeps_its_claim(env: LeaseEnv) -> None:
     env.source.delay = 3 * LEASE  # the analysis outlives three leases
-    first = await env.dashboard.trigger("삼성전자", 10)
+    first = await env.tasks.trigger("삼성전자", 10)
     await eventually(lambda: _has_state(env, first.task_id, "STARTED"))
     await asyncio.sleep(1.5 * LEASE)  # without a heartbeat its lease would have lapsed by now
 
-    again = await env.dashboard.trigger("삼성전자", 10)
+    again = await env.tasks.trigger("삼성전자", 10)
 
     assert not again.created and again.task_id == first.task_id
     assert 0 < await env.redis.pttl(env.lease_key(first.task_id)) <= LEASE * 1000
     await asyncio.wait_for(env.queue.join(), 10)
-    record = await env.dashboard.task(first.task_id)
+    record = await env.tasks.task(first.task_id)
     assert record.state == "SUCCESS" and record.deliveries == 1
 
 
 async def test_a_run_found_lost_stops_and_stores_nothing(env: LeaseEnv) -> None:
     env.source.delay = 3 * LEASE
-    running = await env.dashboard.trigger("삼성전자", 10)
+    running = await env.tasks.trigger("삼성전자", 10)
     await eventually(lambda: _has_state(env, running.task_id, "STARTED"))
     await env.redis.delete(env.lease_key(running.task_id))  # as if this worker had stalled for a whole lease
 
-    lost = await env.dashboard.task(running.task_id)  # whoever looks now records it as lost
+    lost = await env.tasks.task(running.task_id)  # whoever looks now records it as lost
     await asyncio.wait_for(env.queue.join(), 10)
 
     assert lost.state == "FAILURE"
-    assert await env.dashboard.task(running.task_id) == lost  # the run stopped without overwriting that
+    assert await env.tasks.task(running.task_id) == lost  # the run stopped without overwriting that
     with pytest.raises(NotFound):
-        await env.dashboard.latest("삼성전자")
+        await env.watchlist.latest("삼성전자")
 
 
 async def test_a_run_writes_its_record_and_claim_again_after_redis_lost_them(env: LeaseEnv) -> None:
     env.source.delay = 3 * LEASE
-    running = await env.dashboard.trigger("삼성전자", 10)
+    running = await env.tasks.trigger("삼성전자", 10)
     await eventually(lambda: _has_state(env, running.task_id, "STARTED"))
 
     await env.redis.flushdb()  # Redis restarted without its data
     await eventually(lambda: _has_state(env, running.task_id, "STARTED"))  # the next heartbeat
 
     assert await env.ledger.pending("삼성전자") == running.task_id
-    assert not (await env.dashboard.trigger("삼성전자", 10)).created
+    assert not (await env.tasks.trigger("삼성전자", 10)).created
     await asyncio.wait_for(env.queue.join(), 10)
     assert await env.state(running.task_id) == "SUCCESS"
-    history = await env.dashboard.history("삼성전자", limit=50, since=None)
+    history = await env.watchlist.history("삼성전자", limit=50, since=None)
     assert [r["id"] for r in history["history"]] == [running.task_id]
 
 
 async def test_a_lost_task_that_celery_saw_fail_reports_celerys_reason(env: LeaseEnv) -> None:
     # The hard time limit killed the child: Celery recorded why, the ledger saw only the lease lapse.
     env.container.task_queue.override(providers.Object(CeleryView("FAILURE", "TimeLimitExceeded: 360")))
-    env.container.dashboard_service.reset()
-    dashboard = await resolve(env.container.dashboard_service)
+    env.container.task_service.reset()
+    dashboard = await resolve(env.container.task_service)
     await env.ledger.claim("삼성전자", "killed", 10)
     await env.ledger.start("killed", "삼성전자")
     await eventually(lambda: _gone(env, env.lease_key("killed")))
@@ -151,8 +151,8 @@ async def test_a_lost_task_that_celery_saw_fail_reports_celerys_reason(env: Leas
     assert (record.state, record.error, record.lost) == ("FAILURE", "TimeLimitExceeded: 360", True)
     # A refused late delivery fails in Celery as well, saying less than the ledger: the ledger's words stay.
     env.container.task_queue.override(providers.Object(CeleryView("FAILURE", "TaskLost: not rerun")))
-    env.container.dashboard_service.reset()
-    dashboard = await resolve(env.container.dashboard_service)
+    env.container.task_service.reset()
+    dashboard = await resolve(env.container.task_service)
     error = (await dashboard.task("killed")).error
     assert error is not None and error.startswith("WorkerLost: ")
 

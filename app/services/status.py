@@ -1,0 +1,100 @@
+"""The background machinery at a glance: Redis, workers, queue, watched companies, cache, model, quota."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from app.errors import AppError
+from app.services.jobs import describe
+from app.services.ports import (
+    AnalysisHistory,
+    CacheMaintenance,
+    Classifier,
+    TaskLedger,
+    TaskQueue,
+    UsageMeter,
+    WatchListRepository,
+)
+from app.settings import Settings
+
+
+class HealthProbe(Protocol):
+    """Something whose state status reports (Redis)."""
+
+    async def check(self) -> dict[str, object]:
+        """A JSON-able state; never raises."""
+        ...
+
+
+class StatusService:
+    """Reads every part the dashboard's status line and `GET /dashboard/status` report; never raises."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: AnalysisHistory,
+        watchlist: WatchListRepository,
+        ledger: TaskLedger,
+        queue: TaskQueue,
+        cache_admin: CacheMaintenance,
+        redis_probe: HealthProbe,
+        classifier: Classifier,
+        usage: UsageMeter,
+    ):
+        self._settings = settings
+        self._store = store
+        self._watchlist = watchlist
+        self._ledger = ledger
+        self._queue = queue
+        self._cache_admin = cache_admin
+        self._redis = redis_probe
+        self._classifier = classifier
+        self._usage = usage
+
+    async def status(self) -> dict[str, Any]:
+        """Redis, workers, queue depth, watched companies, cache, model and Naver quota; never raises."""
+        redis, workers, depth, monitored, cache, quota = await asyncio.gather(
+            self._redis.check(),
+            self._queue.workers(),
+            self._queue.depth(),
+            self._monitored(),
+            self._cache_admin.stats(),
+            self._usage.today(),
+        )
+        model = self._classifier.info()
+        healthy = redis["status"] != "unavailable" and workers.get("count", 0) > 0
+        return {
+            "status": "ok" if healthy else "degraded",
+            "mode": self._queue.mode,
+            "generated_at": datetime.now(UTC).isoformat(),
+            "redis": redis,
+            "workers": workers,
+            "queue": {"depth": depth},
+            "refresh_interval_minutes": self._settings.celery.refresh_interval_minutes,
+            "monitored_companies": monitored,
+            "cache": cache,
+            "model": model.model_dump(),
+            "naver_quota": {"source": self._settings.news_source, **quota},
+        }
+
+    async def _monitored(self) -> dict[str, Any]:
+        try:
+            companies = await self._watchlist.companies()
+            entries = await asyncio.gather(*(self._company_state(c) for c in companies))
+        except AppError as exc:
+            return {"status": "unavailable", "error": describe(exc), "companies": []}
+        return {"status": "ok", "count": len(entries), "companies": list(entries)}
+
+    async def _company_state(self, company: str) -> dict[str, Any]:
+        last, pending = await asyncio.gather(
+            self._store.history(company, limit=1), self._ledger.pending(company)
+        )
+        return {
+            "company": company,
+            "last_run": last[0]["time"] if last else None,
+            "pending_task_id": pending,
+            "last_result": last[0] if last else None,
+        }
