@@ -16,6 +16,15 @@ from app.errors import InvalidInput
 from app.services.cache_service import CacheService
 from app.services.status import StatusService
 from app.services.tasks import DEFAULT_MAX_RESULTS, TaskService
+from app.services.views import (
+    CacheClearResponse,
+    CacheInfoResponse,
+    CompaniesResponse,
+    CompanyCacheClearResponse,
+    HistoryResponse,
+    StatusResponse,
+    WatchResponse,
+)
 from app.services.watchlist import WatchListService
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
@@ -84,119 +93,28 @@ class TaskResponse(BaseModel):
     error: str | None = Field(description="what went wrong, on FAILURE (never a traceback)")
 
 
-class Trend(BaseModel):
-    """The latest analysis against the newest earlier run with the same parameters."""
-
-    previous_run: str
-    previous_articles: int
-    previous_negative_ratio: float
-    delta: float = Field(description="latest negative_ratio minus the previous run's")
-
-
-class CompanyEntry(BaseModel):
-    """A watched company, or another company analysed recently."""
-
-    company: str
-    watched: bool
-    last_run: str | None = Field(description="analysis time of the company's latest (last served) analysis")
-    articles: int | None = Field(None, description="stories in the latest analysis")
-    negative_ratio: float | None = Field(None, description="부정 share of the latest; null with no articles")
-    max_results: int | None = Field(None, description="max_results of the latest analysis")
-    trend: Trend | None = Field(None, description="null without an earlier comparable run")
-
-
-class CompaniesResponse(BaseModel):
-    """The watch list (with latest and trend), then other companies analysed in the last 7 days (≤ 8)."""
-
-    watchlist: list[str]
-    companies: list[CompanyEntry]
-
-
-class WatchResponse(BaseModel):
-    """The watch list after a change."""
-
-    company: str
-    watched: bool
-    added: bool | None = None
-    removed: bool | None = None
-    watchlist: list[str]
-
-
-class HistoryResponse(BaseModel):
-    """Newest-first history snapshots of a company."""
-
-    company: str
-    count: int
-    limit: int
-    since: str | None
-    history: list[dict[str, Any]]
-
-
-class StatusResponse(BaseModel):
-    """The background machinery at a glance."""
-
-    status: str = Field(description="ok, or degraded when Redis is unavailable or no worker answers")
-    mode: str = Field(description="redis (Celery workers) or embedded (in-process jobs)")
-    generated_at: str
-    redis: dict[str, Any]
-    workers: dict[str, Any]
-    queue: dict[str, Any]
-    refresh_interval_minutes: int
-    monitored_companies: dict[str, Any]
-    cache: dict[str, Any]
-    model: dict[str, Any]
-    naver_quota: dict[str, Any]
-
-
-class CacheInfoResponse(BaseModel):
-    """This service's keys per kind, cache counters and Redis memory."""
-
-    prefix: str
-    keys: dict[str, int]
-    cache_keys: int
-    total_keys: int
-    hits: int
-    misses: int
-    hit_rate: float | None
-    memory: dict[str, Any] | None
-
-
-class CacheClearResponse(BaseModel):
-    """Deleted cache keys per kind."""
-
-    deleted: dict[str, int]
-    total: int
-
-
-class CompanyCacheClearResponse(BaseModel):
-    """Deleted cache keys of one company."""
-
-    company: str
-    deleted: int
-
-
 @router.get("/status", response_model=StatusResponse)
-async def status(service: Status) -> dict[str, Any]:
+async def status(service: Status) -> StatusResponse:
     """Redis, workers, queue depth, watched companies, cache statistics, model and Naver quota."""
     return await service.status()
 
 
 @router.get("/companies", response_model=CompaniesResponse, responses=ERRORS)
-async def companies(service: Companies) -> dict[str, Any]:
+async def companies(service: Companies) -> CompaniesResponse:
     """The watch list and every company with a stored analysis."""
     return await service.companies()
 
 
 @router.put("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
             dependencies=[AdminOnly])
-async def watch(company: CompanyPath, service: Companies) -> dict[str, Any]:
+async def watch(company: CompanyPath, service: Companies) -> WatchResponse:
     """Add a company to the watch list (admin); beat refreshes it from its next run."""
     return await service.watch(clean_term(company, "company"))
 
 
 @router.delete("/companies/{company}", response_model=WatchResponse, responses=ADMIN_ERRORS,
                dependencies=[AdminOnly])
-async def unwatch(company: CompanyPath, service: Companies) -> dict[str, Any]:
+async def unwatch(company: CompanyPath, service: Companies) -> WatchResponse:
     """Remove a company from the watch list (admin); its stored results stay."""
     return await service.unwatch(clean_term(company, "company"))
 
@@ -214,7 +132,7 @@ async def history(
     service: Companies,
     limit: Annotated[int, Query(ge=1, le=500, description="newest first, at most this many")] = 20,
     since: Annotated[str | None, Query(description=SINCE_HELP, json_schema_extra=SINCE_SCHEMA)] = None,
-) -> dict[str, Any]:
+) -> HistoryResponse:
     """History snapshots: time, ESG and sentiment counts, top keywords, most negative articles, model."""
     name = clean_term(company, "company")
     return await service.history(name, limit=limit, since=parse_since(since) if since is not None else None)
@@ -255,19 +173,19 @@ async def task(task_id: TaskIdPath, service: Tasks) -> TaskResponse:
 
 
 @router.get("/cache/info", response_model=CacheInfoResponse, responses=ERRORS)
-async def cache_info(service: Caches) -> dict[str, Any]:
+async def cache_info(service: Caches) -> CacheInfoResponse:
     """Keys per kind under this service's prefix (SCAN), hits, misses, hit rate, memory."""
     return await service.cache_info()
 
 
 @router.delete("/cache/companies/{company}", response_model=CompanyCacheClearResponse,
                responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-async def clear_company_cache(company: CompanyPath, service: Caches) -> dict[str, Any]:
+async def clear_company_cache(company: CompanyPath, service: Caches) -> CompanyCacheClearResponse:
     """Delete one company's cached searches and analyses (admin); history and latest stay."""
     return await service.clear_company_cache(clean_term(company, "company"))
 
 
 @router.delete("/cache", response_model=CacheClearResponse, responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-async def clear_cache(service: Caches) -> dict[str, Any]:
+async def clear_cache(service: Caches) -> CacheClearResponse:
     """Delete every cached search, analysis and article result (admin); never the store of record."""
     return await service.clear_cache()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.services.ports import CacheMaintenance
+from app.services.views import CacheClearResponse, CacheInfoResponse, CompanyCacheClearResponse
 
 
 class CacheService:
@@ -13,15 +12,16 @@ class CacheService:
     def __init__(self, *, cache_admin: CacheMaintenance):
         self._cache_admin = cache_admin
 
-    async def cache_info(self) -> dict[str, Any]:
+    async def cache_info(self) -> CacheInfoResponse:
         """Keys per kind, hits, misses, hit rate, memory."""
-        return await self._cache_admin.info()
+        return CacheInfoResponse(**await self._cache_admin.info())
 
-    async def clear_cache(self) -> dict[str, Any]:
+    async def clear_cache(self) -> CacheClearResponse:
         """Delete every cached search, analysis and article result of this service."""
         deleted = await self._cache_admin.clear()
-        return {"deleted": deleted, "total": sum(deleted.values())}
+        return CacheClearResponse(deleted=deleted, total=sum(deleted.values()))
 
-    async def clear_company_cache(self, company: str) -> dict[str, Any]:
+    async def clear_company_cache(self, company: str) -> CompanyCacheClearResponse:
         """Delete the company's cached searches and analyses (every parameter set; docs/background.md)."""
-        return {"company": company, "deleted": await self._cache_admin.clear_company(company)}
+        deleted = await self._cache_admin.clear_company(company)
+        return CompanyCacheClearResponse(company=company, deleted=deleted)

@@ -17,6 +17,7 @@ from app.services.ports import (
     UsageMeter,
     WatchListRepository,
 )
+from app.services.views import StatusResponse
 from app.settings import Settings
 
 
@@ -54,7 +55,7 @@ class StatusService:
         self._classifier = classifier
         self._usage = usage
 
-    async def status(self) -> dict[str, Any]:
+    async def status(self) -> StatusResponse:
         """Redis, workers, queue depth, watched companies, cache, model and Naver quota; never raises."""
         redis, workers, depth, monitored, cache, quota = await asyncio.gather(
             self._redis.check(),
@@ -66,19 +67,19 @@ class StatusService:
         )
         model = self._classifier.info()
         healthy = redis["status"] != "unavailable" and workers.get("count", 0) > 0
-        return {
-            "status": "ok" if healthy else "degraded",
-            "mode": self._queue.mode,
-            "generated_at": datetime.now(UTC).isoformat(),
-            "redis": redis,
-            "workers": workers,
-            "queue": {"depth": depth},
-            "refresh_interval_minutes": self._settings.celery.refresh_interval_minutes,
-            "monitored_companies": monitored,
-            "cache": cache,
-            "model": model.model_dump(),
-            "naver_quota": {"source": self._settings.news_source, **quota},
-        }
+        return StatusResponse(
+            status="ok" if healthy else "degraded",
+            mode=self._queue.mode,
+            generated_at=datetime.now(UTC).isoformat(),
+            redis=redis,
+            workers=workers,
+            queue={"depth": depth},
+            refresh_interval_minutes=self._settings.celery.refresh_interval_minutes,
+            monitored_companies=monitored,
+            cache=cache,
+            model=model.model_dump(),
+            naver_quota={"source": self._settings.news_source, **quota},
+        )
 
     async def _monitored(self) -> dict[str, Any]:
         try:

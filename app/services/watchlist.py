@@ -11,6 +11,7 @@ from app.domain.summary import run_key
 from app.domain.text import normalize_query
 from app.errors import NotFound
 from app.services.ports import AnalysisHistory, WatchListRepository
+from app.services.views import CompaniesResponse, CompanyEntry, HistoryResponse, Trend, WatchResponse
 
 RECENT_DAYS = 7  # analysed companies off the watch list are listed this long
 RECENT_LIMIT = 8
@@ -24,7 +25,7 @@ class WatchListService:
         self._store = store
         self._watchlist = watchlist
 
-    async def companies(self) -> dict[str, Any]:
+    async def companies(self) -> CompaniesResponse:
         """The watch list with each company's latest and trend, then recently analysed other companies.
 
         A company's figures are those of its latest analysis (the one last served, cache hits included);
@@ -50,9 +51,9 @@ class WatchListService:
             reverse=True,
         )[:RECENT_LIMIT]
         others = [_entry(name, meta, watched=False) for name, meta in recent]
-        return {"watchlist": watched, "companies": [*entries, *others]}
+        return CompaniesResponse(watchlist=watched, companies=[*entries, *others])
 
-    async def _watched_entry(self, company: str, meta: dict[str, Any]) -> dict[str, Any]:
+    async def _watched_entry(self, company: str, meta: dict[str, Any]) -> CompanyEntry:
         entry = _entry(company, meta, watched=True)
         run = meta.get("run")
         if run is None or not meta.get("articles"):
@@ -60,27 +61,27 @@ class WatchListService:
         latest = _parse_time(meta["last_run"])
         for record in await self._store.history(company, limit=TREND_LOOKBACK):
             if _parse_time(record["time"]) < latest and run_key(record) == run and record["total_analyzed"]:
-                entry["trend"] = {
-                    "previous_run": record["time"],
-                    "previous_articles": record["total_analyzed"],
-                    "previous_negative_ratio": record["negative_ratio"],
-                    "delta": round(meta["negative_ratio"] - record["negative_ratio"], 4),
-                }
+                entry.trend = Trend(
+                    previous_run=record["time"],
+                    previous_articles=record["total_analyzed"],
+                    previous_negative_ratio=record["negative_ratio"],
+                    delta=round(meta["negative_ratio"] - record["negative_ratio"], 4),
+                )
                 break
         return entry
 
-    async def watch(self, company: str) -> dict[str, Any]:
+    async def watch(self, company: str) -> WatchResponse:
         """Add a company to the watch list (beat refreshes it from the next run on)."""
         added = await self._watchlist.add(company)
         watchlist = await self._watchlist.companies()
-        return {"company": company, "watched": True, "added": added, "watchlist": watchlist}
+        return WatchResponse(company=company, watched=True, added=added, watchlist=watchlist)
 
-    async def unwatch(self, company: str) -> dict[str, Any]:
+    async def unwatch(self, company: str) -> WatchResponse:
         """Remove a company from the watch list; its stored results stay."""
         if not await self._watchlist.remove(company):
             raise NotFound(f"'{company}' is not on the watch list")
-        return {"company": company, "watched": False, "removed": True,
-                "watchlist": await self._watchlist.companies()}
+        watchlist = await self._watchlist.companies()
+        return WatchResponse(company=company, watched=False, removed=True, watchlist=watchlist)
 
     async def latest(self, company: str) -> AnalysisResult:
         """The company's latest stored analysis."""
@@ -89,18 +90,15 @@ class WatchListService:
             raise NotFound(_no_result(company))
         return AnalysisResult.model_validate_json(raw)
 
-    async def history(self, company: str, *, limit: int, since: datetime | None) -> dict[str, Any]:
+    async def history(self, company: str, *, limit: int, since: datetime | None) -> HistoryResponse:
         """Newest-first snapshots; 404 only when the company has never been analysed."""
         records = await self._store.history(company, limit=limit, since=since)
         if not records and await self._store.latest(company) is None:
             raise NotFound(_no_result(company))
-        return {
-            "company": company,
-            "count": len(records),
-            "limit": limit,
-            "since": since.isoformat() if since else None,
-            "history": records,
-        }
+        return HistoryResponse(
+            company=company, count=len(records), limit=limit, since=since.isoformat() if since else None,
+            history=records,
+        )
 
 
 def _parse_time(value: str | None) -> datetime:
@@ -110,18 +108,18 @@ def _parse_time(value: str | None) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _entry(company: str, meta: dict[str, Any], *, watched: bool) -> dict[str, Any]:
+def _entry(company: str, meta: dict[str, Any], *, watched: bool) -> CompanyEntry:
     articles = meta.get("articles")
-    return {
-        "company": company,
-        "watched": watched,
-        "last_run": meta.get("last_run"),
-        "articles": articles,
+    return CompanyEntry(
+        company=company,
+        watched=watched,
+        last_run=meta.get("last_run"),
+        articles=articles,
         # A share of nothing is not 0 %: companies without articles have no ratio.
-        "negative_ratio": meta.get("negative_ratio") if articles else None,
-        "max_results": meta.get("max_results"),
-        "trend": None,
-    }
+        negative_ratio=meta.get("negative_ratio") if articles else None,
+        max_results=meta.get("max_results"),
+        trend=None,
+    )
 
 
 def _no_result(company: str) -> str:

@@ -89,7 +89,7 @@ async def keys(env: Env, pattern: str = "*") -> set[str]:
 
 
 async def test_status_lists_every_part(env: Env) -> None:
-    status = await env.status.status()
+    status = (await env.status.status()).model_dump()
     assert status["mode"] == "embedded"
     assert status["redis"]["status"] == "embedded"
     assert status["workers"]["count"] == 1 and status["workers"]["nodes"][0]["name"].startswith("embedded@")
@@ -108,14 +108,14 @@ async def test_status_lists_every_part(env: Env) -> None:
 async def test_watch_list_seeds_once_then_follows_changes(env: Env) -> None:
     watchlist: WatchList = await resolve(env.container.watchlist)
     assert await watchlist.companies() == ["삼성전자", "LG전자"]
-    added = await env.watchlist.watch("SK하이닉스")
+    added = (await env.watchlist.watch("SK하이닉스")).model_dump()
     assert added["added"] is True and added["watchlist"] == ["삼성전자", "LG전자", "SK하이닉스"]
-    assert (await env.watchlist.watch("sk하이닉스 "))["added"] is False  # same normal form
-    assert (await env.watchlist.unwatch("LG전자"))["watchlist"] == ["삼성전자", "SK하이닉스"]
+    assert ((await env.watchlist.watch("sk하이닉스 ")).model_dump())["added"] is False  # same normal form
+    assert ((await env.watchlist.unwatch("LG전자")).model_dump())["watchlist"] == ["삼성전자", "SK하이닉스"]
     with pytest.raises(NotFound, match="not on the watch list"):
-        await env.watchlist.unwatch("LG전자")
-    await env.watchlist.unwatch("삼성전자")
-    await env.watchlist.unwatch("SK하이닉스")
+        (await env.watchlist.unwatch("LG전자")).model_dump()
+    (await env.watchlist.unwatch("삼성전자")).model_dump()
+    (await env.watchlist.unwatch("SK하이닉스")).model_dump()
     # A new process (new adapter over the same Redis) must not re-seed a list emptied on purpose.
     again = WatchList(env.redis, Keyspace(env.prefix), ["삼성전자", "LG전자"])
     assert await again.companies() == []
@@ -128,7 +128,7 @@ async def test_trigger_returns_the_same_task_while_one_is_in_flight(env: Env) ->
     other = await env.tasks.trigger("LG전자", 10)
     assert first.created and not second.created and second.task_id == first.task_id
     assert other.task_id != first.task_id
-    assert (await env.status.status())["monitored_companies"]["companies"][0]["pending_task_id"] == first.task_id
+    assert ((await env.status.status()).model_dump())["monitored_companies"]["companies"][0]["pending_task_id"] == first.task_id
     await asyncio.wait_for(env.queue.join(), 10)
     record = await env.tasks.task(first.task_id)
     assert record.state == "SUCCESS" and record.deliveries == 1
@@ -143,7 +143,7 @@ async def test_a_redelivered_task_adds_no_second_history_record(env: Env) -> Non
     task_id = await env.ledger.claim("삼성전자", "task-1", 10)
     await env.jobs.run(task_id, "삼성전자", 10)
     await env.jobs.run(task_id, "삼성전자", 10)  # the broker delivered it again
-    history = await env.watchlist.history("삼성전자", limit=50, since=None)
+    history = (await env.watchlist.history("삼성전자", limit=50, since=None)).model_dump()
     assert [r["id"] for r in history["history"]] == ["task-1"]
     record = await env.tasks.task("task-1")
     assert record.state == "SUCCESS" and record.deliveries == 2
@@ -187,18 +187,18 @@ async def test_latest_history_and_unknown_ids(env: Env) -> None:
     with pytest.raises(NotFound, match="no analysis stored for '없는회사'"):
         await env.watchlist.latest("없는회사")
     with pytest.raises(NotFound, match="no analysis stored"):
-        await env.watchlist.history("없는회사", limit=20, since=None)
+        (await env.watchlist.history("없는회사", limit=20, since=None)).model_dump()
     with pytest.raises(NotFound, match="no task 'nope'"):
         await env.tasks.task("nope")
     for n in range(3):
         await env.jobs.run(await env.ledger.claim("삼성전자", f"t{n}", 10), "삼성전자", 10)
     latest = await env.watchlist.latest("삼성전자")
     assert latest.company == "삼성전자" and latest.items
-    history = await env.watchlist.history("삼성전자", limit=2, since=None)
+    history = (await env.watchlist.history("삼성전자", limit=2, since=None)).model_dump()
     assert history["count"] == 2 and [r["id"] for r in history["history"]] == ["t2", "t1"]
-    later = await env.watchlist.history("삼성전자", limit=20, since=latest.analysis_time.replace(year=2100))
+    later = (await env.watchlist.history("삼성전자", limit=20, since=latest.analysis_time.replace(year=2100))).model_dump()
     assert later["count"] == 0  # known company, nothing that recent: 200 with an empty list
-    listed = await env.watchlist.companies()
+    listed = (await env.watchlist.companies()).model_dump()
     assert listed["watchlist"] == ["삼성전자", "LG전자"]
     first = listed["companies"][0]
     assert {k: first[k] for k in ("company", "watched", "last_run", "max_results")} == {
@@ -218,7 +218,7 @@ async def test_company_list_is_the_watch_list_then_recent_companies_with_news(en
     await env.redis.hset(
         f"{env.prefix}:v1:companies", "옛회사", json.dumps({"last_run": old, "articles": 3, "negative_ratio": 0.5})
     )
-    listed = (await env.watchlist.companies())["companies"]
+    listed = ((await env.watchlist.companies()).model_dump())["companies"]
     assert [(c["company"], c["watched"]) for c in listed] == [
         ("삼성전자", True), ("LG전자", True), ("SK하이닉스", False),
     ]
@@ -229,12 +229,12 @@ async def test_company_list_is_the_watch_list_then_recent_companies_with_news(en
 
     for n in range(RECENT_LIMIT + 2):
         await analysis.analyze(f"기업{n}", max_results=10)
-    others = [c["company"] for c in (await env.watchlist.companies())["companies"] if not c["watched"]]
+    others = [c["company"] for c in ((await env.watchlist.companies()).model_dump())["companies"] if not c["watched"]]
     assert others == [f"기업{n}" for n in range(RECENT_LIMIT + 1, 1, -1)]  # newest first, capped
 
-    await env.watchlist.unwatch("LG전자")
-    await env.watchlist.watch("SK하이닉스")
-    listed = (await env.watchlist.companies())["companies"]
+    (await env.watchlist.unwatch("LG전자")).model_dump()
+    (await env.watchlist.watch("SK하이닉스")).model_dump()
+    listed = ((await env.watchlist.companies()).model_dump())["companies"]
     assert [c["company"] for c in listed if c["watched"]] == ["삼성전자", "SK하이닉스"]
     assert "LG전자" not in [c["company"] for c in listed]  # no articles: not a recent company either
 
@@ -248,15 +248,15 @@ async def test_latest_is_the_analysis_last_served_and_trends_compare_like_runs(e
     assert served.cache_hit and served.result.analysis_time == small.analysis_time
 
     assert (await env.watchlist.latest("삼성전자")).analysis_time == small.analysis_time
-    entry = (await env.watchlist.companies())["companies"][0]
+    entry = ((await env.watchlist.companies()).model_dump())["companies"][0]
     assert entry["last_run"] == small.analysis_time.isoformat()
     assert (entry["articles"], entry["max_results"]) == (len(small.items), 2)
     assert entry["trend"] is None  # the only earlier run asked for 5 articles: not comparable
-    assert (await env.watchlist.history("삼성전자", limit=10, since=None))["count"] == 2  # hits add no record
+    assert ((await env.watchlist.history("삼성전자", limit=10, since=None)).model_dump())["count"] == 2  # hits add no record
 
     env.source.articles = env.source.articles[1:]
     fresh = (await analysis.analyze("삼성전자", max_results=2, force_refresh=True)).result
-    entry = (await env.watchlist.companies())["companies"][0]
+    entry = ((await env.watchlist.companies()).model_dump())["companies"][0]
     assert entry["last_run"] == fresh.analysis_time.isoformat()
     assert entry["trend"]["previous_run"] == small.analysis_time.isoformat()
     assert entry["trend"]["previous_articles"] == len(small.items)
@@ -265,14 +265,14 @@ async def test_latest_is_the_analysis_last_served_and_trends_compare_like_runs(e
 
 async def test_cache_clear_keeps_the_store_and_other_keys(env: Env) -> None:
     await env.jobs.run(await env.ledger.claim("삼성전자", "t1", 10), "삼성전자", 10)
-    await env.watchlist.watch("SK하이닉스")
+    (await env.watchlist.watch("SK하이닉스")).model_dump()
     await env.redis.set("other-app:session", "1")
     await env.redis.set("other-prefix:v1:search:abc", "1")
     before = await keys(env, f"{env.prefix}:*")
     kinds = {k.split(":")[2] for k in before}
     assert {"search", "analysis", "article", "latest", "history", "watchlist", "task"} <= kinds
 
-    cleared = await env.caches.clear_cache()
+    cleared = (await env.caches.clear_cache()).model_dump()
     assert cleared["deleted"]["search"] == 1 and cleared["deleted"]["analysis"] == 1
     assert cleared["deleted"]["article"] == len(env.source.articles) - 2
     after = await keys(env, f"{env.prefix}:*")
@@ -281,8 +281,8 @@ async def test_cache_clear_keeps_the_store_and_other_keys(env: Env) -> None:
     assert await env.redis.get("other-app:session") == b"1"
     assert await env.redis.get("other-prefix:v1:search:abc") == b"1"
     assert (await env.watchlist.latest("삼성전자")).company == "삼성전자"
-    assert (await env.watchlist.history("삼성전자", limit=5, since=None))["count"] == 1
-    assert "SK하이닉스" in (await env.watchlist.companies())["watchlist"]
+    assert ((await env.watchlist.history("삼성전자", limit=5, since=None)).model_dump())["count"] == 1
+    assert "SK하이닉스" in ((await env.watchlist.companies()).model_dump())["watchlist"]
 
 
 async def test_company_cache_clear_removes_only_that_companys_keys(env: Env) -> None:
@@ -294,9 +294,9 @@ async def test_company_cache_clear_removes_only_that_companys_keys(env: Env) -> 
     count = len(await keys(env, f"{env.prefix}:v1:search:*")) + len(await keys(env, f"{env.prefix}:v1:analysis:*"))
     assert count == 5  # 삼성전자: 2 searches + 1 analysis; LG전자: 1 + 1
 
-    result = await env.caches.clear_company_cache("삼성전자")
+    result = (await env.caches.clear_company_cache("삼성전자")).model_dump()
     assert result == {"company": "삼성전자", "deleted": 3}
-    assert (await env.caches.clear_company_cache("삼성전자"))["deleted"] == 0
+    assert ((await env.caches.clear_company_cache("삼성전자")).model_dump())["deleted"] == 0
     calls = env.source.calls
     await analysis.analyze("LG전자", max_results=5)  # still cached
     assert env.source.calls == calls
@@ -335,7 +335,7 @@ async def test_company_cache_clear_scans_one_pattern_per_kind_and_recomputes_not
 
     monkeypatch.setattr(env.redis, "scan_iter", spy)
     monkeypatch.setattr(Keyspace, "cache", lambda *a, **k: pytest.fail("cache keys were recomputed"))
-    result = await env.caches.clear_company_cache("삼성전자")
+    result = (await env.caches.clear_company_cache("삼성전자")).model_dump()
     monkeypatch.undo()
 
     assert result == {"company": "삼성전자", "deleted": len(mine)}
@@ -355,7 +355,7 @@ async def test_an_analysis_without_a_threshold_shares_the_default_thresholds_key
 
 async def test_cache_info_counts_keys_per_kind(env: Env) -> None:
     await env.jobs.run(await env.ledger.claim("삼성전자", "t1", 10), "삼성전자", 10)
-    info = await env.caches.cache_info()
+    info = (await env.caches.cache_info()).model_dump()
     assert info["prefix"] == f"{env.prefix}:v1"
     assert info["keys"]["search"] == 1 and info["keys"]["analysis"] == 1 and info["keys"]["latest"] == 1
     assert info["cache_keys"] == 2 + len(env.source.articles) - 2

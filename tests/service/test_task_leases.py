@@ -72,7 +72,7 @@ async def test_a_trigger_replaces_a_task_whose_worker_died_and_the_dead_one_neve
     # The broker's late delivery of the dead task (after its visibility timeout) is refused.
     with pytest.raises(TaskLost):
         await env.jobs.run("dead", "삼성전자", 10)
-    history = await env.watchlist.history("삼성전자", limit=50, since=None)
+    history = (await env.watchlist.history("삼성전자", limit=50, since=None)).model_dump()
     assert [r["id"] for r in history["history"]] == [fresh.task_id]
     assert (await env.tasks.task("dead")).error == lost.error
 
@@ -87,7 +87,7 @@ async def test_status_reports_a_task_whose_worker_died_as_lost(env: LeaseEnv) ->
     assert record.state == "FAILURE" and record.error is not None
     assert record.error.startswith("WorkerLost: ") and "trigger the company again" in record.error
     assert await env.ledger.pending("LG전자") is None
-    companies = (await env.status.status())["monitored_companies"]["companies"]
+    companies = ((await env.status.status()).model_dump())["monitored_companies"]["companies"]
     assert [c["pending_task_id"] for c in companies if c["company"] == "LG전자"] == [None]
 
 
@@ -133,7 +133,7 @@ async def test_a_run_writes_its_record_and_claim_again_after_redis_lost_them(env
     assert not (await env.tasks.trigger("삼성전자", 10)).created
     await asyncio.wait_for(env.queue.join(), 10)
     assert await env.state(running.task_id) == "SUCCESS"
-    history = await env.watchlist.history("삼성전자", limit=50, since=None)
+    history = (await env.watchlist.history("삼성전자", limit=50, since=None)).model_dump()
     assert [r["id"] for r in history["history"]] == [running.task_id]
 
 

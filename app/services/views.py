@@ -1,0 +1,98 @@
+"""What the dashboard's services return; the API declares the same models as its responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Trend(BaseModel):
+    """The latest analysis against the newest earlier run with the same parameters."""
+
+    previous_run: str
+    previous_articles: int
+    previous_negative_ratio: float
+    delta: float = Field(description="latest negative_ratio minus the previous run's")
+
+
+class CompanyEntry(BaseModel):
+    """A watched company, or another company analysed recently."""
+
+    company: str
+    watched: bool
+    last_run: str | None = Field(description="analysis time of the company's latest (last served) analysis")
+    articles: int | None = Field(None, description="stories in the latest analysis")
+    negative_ratio: float | None = Field(None, description="부정 share of the latest; null with no articles")
+    max_results: int | None = Field(None, description="max_results of the latest analysis")
+    trend: Trend | None = Field(None, description="null without an earlier comparable run")
+
+
+class CompaniesResponse(BaseModel):
+    """The watch list (with latest and trend), then other companies analysed in the last 7 days (≤ 8)."""
+
+    watchlist: list[str]
+    companies: list[CompanyEntry]
+
+
+class WatchResponse(BaseModel):
+    """The watch list after a change."""
+
+    company: str
+    watched: bool
+    added: bool | None = None
+    removed: bool | None = None
+    watchlist: list[str]
+
+
+class HistoryResponse(BaseModel):
+    """Newest-first history snapshots of a company."""
+
+    company: str
+    count: int
+    limit: int
+    since: str | None
+    history: list[dict[str, Any]]
+
+
+class StatusResponse(BaseModel):
+    """The background machinery at a glance."""
+
+    status: str = Field(description="ok, or degraded when Redis is unavailable or no worker answers")
+    mode: str = Field(description="redis (Celery workers) or embedded (in-process jobs)")
+    generated_at: str
+    redis: dict[str, Any]
+    workers: dict[str, Any]
+    queue: dict[str, Any]
+    refresh_interval_minutes: int
+    monitored_companies: dict[str, Any]
+    cache: dict[str, Any]
+    model: dict[str, Any]
+    naver_quota: dict[str, Any]
+
+
+class CacheInfoResponse(BaseModel):
+    """This service's keys per kind, cache counters and Redis memory."""
+
+    prefix: str
+    keys: dict[str, int]
+    cache_keys: int
+    total_keys: int
+    hits: int
+    misses: int
+    hit_rate: float | None
+    memory: dict[str, Any] | None
+
+
+class CacheClearResponse(BaseModel):
+    """Deleted cache keys per kind."""
+
+    deleted: dict[str, int]
+    total: int
+
+
+class CompanyCacheClearResponse(BaseModel):
+    """Deleted cache keys of one company."""
+
+    company: str
+    deleted: int
