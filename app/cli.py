@@ -231,7 +231,7 @@ def analyze(
 async def _source_report(container: Container) -> dict[str, Any]:
     from app.container import resolve
 
-    return await (await resolve(container.system_service)).source()
+    return (await (await resolve(container.system_service)).source()).model_dump()
 
 
 def _not_found(term: str, source: dict[str, Any] | None) -> NoReturn:

@@ -20,6 +20,7 @@ from app.container import Container
 from app.errors import Forbidden, Unauthorized
 from app.services.model_selection import ModelSelection
 from app.services.system import SystemService
+from app.services.views import HealthResponse, SelfTestResponse, SourceResponse
 
 router = APIRouter(prefix="/system", tags=["system"])
 System = Annotated[SystemService, provided(Container.system_service)]
@@ -34,8 +35,8 @@ class ActivateRequest(BaseModel):
     model_name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
-@router.get("/health")
-async def health(service: System) -> dict[str, Any]:
+@router.get("/health", response_model=HealthResponse)
+async def health(service: System) -> HealthResponse:
     """Liveness and the state of Redis, the news source and the models (always 200 while serving)."""
     return await service.health()
 
@@ -63,15 +64,17 @@ async def admin_check(
     return AdminAccessResponse(admin=True, via=via, key_configured=configured)
 
 
-@router.get("/test/integration", dependencies=[AnalyzeLimit], responses={429: {"model": ErrorBody}},
-            openapi_extra=OPTIONAL_ADMIN_KEY)
+@router.get(
+    "/test/integration", response_model=SelfTestResponse, dependencies=[AnalyzeLimit],
+    responses={429: {"model": ErrorBody}}, openapi_extra=OPTIONAL_ADMIN_KEY,
+)
 async def integration_test(
     request: Request,
     settings: SettingsDep,
     limiter: LimiterDep,
     service: System,
     x_api_key: ApiKeyHeader = None,
-) -> dict[str, Any]:
+) -> SelfTestResponse:
     """Run one request through each dependency; a live Naver call only for admin callers (rate limited)."""
     live = False
     if x_api_key is not None or not settings.api.admin_api_key.get_secret_value():
@@ -83,31 +86,8 @@ async def integration_test(
     return await service.integration_test(live=live)
 
 
-class ArchiveCompany(BaseModel):
-    """A company the offline archive's items are tagged with."""
-
-    company: str
-    items: int
-
-
-class ArchiveInfo(BaseModel):
-    """What the offline archive covers."""
-
-    items: int
-    companies: list[ArchiveCompany]
-    first_published: str | None
-    last_published: str | None
-
-
-class SourceResponse(BaseModel):
-    """The news source searches go to."""
-
-    source: str = Field(description="naver or archive")
-    archive: ArchiveInfo | None = Field(description="the archive's coverage; null when searching Naver")
-
-
 @router.get("/source", response_model=SourceResponse, responses={503: {"model": ErrorBody}})
-async def news_source(service: System) -> dict[str, Any]:
+async def news_source(service: System) -> SourceResponse:
     """Which news source is in use and, for the offline archive, which companies and dates it covers."""
     return await service.source()
 

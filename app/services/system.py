@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 from app import __version__
 from app.errors import AppError
 from app.services.ports import ArchiveCoverage, Classifier
 from app.services.search import SearchService
+from app.services.views import (
+    ArchiveCompany,
+    ArchiveInfo,
+    CheckResult,
+    HealthResponse,
+    SelfTestResponse,
+    SourceResponse,
+)
 from app.settings import Settings
 
 _PROBE_QUERY = "삼성전자"
@@ -52,40 +60,41 @@ class SystemService:
         self._search = search
         self._classifier = classifier
 
-    async def health(self) -> dict[str, Any]:
+    async def health(self) -> HealthResponse:
         """Liveness plus the state of each dependency; `degraded` when one is impaired."""
         redis = await self._redis.check()
         model = self._classifier.info()
         degraded = redis["status"] == "unavailable" or model.ml_service_status != "local_model"
-        return {
-            "status": "degraded" if degraded else "healthy",
-            "service": "news-service",
-            "version": __version__,
-            "mode": "embedded" if self._settings.redis.embedded else "redis",
-            "news_source": self._search.source_name,
-            "naver_api_provider": self._settings.naver.api_provider,
-            "redis": redis,
-            "device": model.device,
-            "ml": model.model_dump(),
-        }
+        return HealthResponse(
+            status="degraded" if degraded else "healthy",
+            service="news-service",
+            version=__version__,
+            mode="embedded" if self._settings.redis.embedded else "redis",
+            news_source=self._search.source_name,
+            naver_api_provider=self._settings.naver.api_provider,
+            redis=redis,
+            device=model.device,
+            ml=model.model_dump(),
+        )
 
-    async def source(self) -> dict[str, Any]:
+    async def source(self) -> SourceResponse:
         """The news source in use; for the offline archive, what it covers (companies, items, dates)."""
         name = self._search.source_name
         if name != "archive":
-            return {"source": name, "archive": None}
+            return SourceResponse(source=name, archive=None)
         coverage = await self._archive.coverage()
-        return {
-            "source": name,
-            "archive": {
-                "items": coverage.items,
-                "companies": [{"company": c, "items": n} for c, n in coverage.companies.items()],
-                "first_published": coverage.first_published.isoformat() if coverage.first_published else None,
-                "last_published": coverage.last_published.isoformat() if coverage.last_published else None,
-            },
-        }
+        first, last = coverage.first_published, coverage.last_published
+        return SourceResponse(
+            source=name,
+            archive=ArchiveInfo(
+                items=coverage.items,
+                companies=[ArchiveCompany(company=c, items=n) for c, n in coverage.companies.items()],
+                first_published=first.isoformat() if first else None,
+                last_published=last.isoformat() if last else None,
+            ),
+        )
 
-    async def integration_test(self, *, live: bool) -> dict[str, Any]:
+    async def integration_test(self, *, live: bool) -> SelfTestResponse:
         """Exercise Redis, the news source and the classifier once, timing each.
 
         Only `live` runs (admin callers) may spend the Naver quota; others read the news source's check
@@ -99,10 +108,10 @@ class SystemService:
             await _timed("news_source", source_check),
             await _timed("classifier", self._classifier_check),
         ]
-        skipped = any(c["ok"] is None for c in checks)
-        failed = any(c["ok"] is False for c in checks)
+        skipped = any(c.ok is None for c in checks)
+        failed = any(c.ok is False for c in checks)
         status = "failed" if failed else "partial" if skipped else "passed"
-        return {"status": status, "live": live, "checks": checks}
+        return SelfTestResponse(status=status, live=live, checks=checks)
 
     async def _redis_check(self) -> str:
         state = await self._redis.check()
@@ -143,7 +152,7 @@ class SystemService:
         )
 
 
-async def _timed(name: str, check: Callable[[], Awaitable[str]]) -> dict[str, Any]:
+async def _timed(name: str, check: Callable[[], Awaitable[str]]) -> CheckResult:
     started = time.perf_counter()
     ok: bool | None
     try:
@@ -157,4 +166,4 @@ async def _timed(name: str, check: Callable[[], Awaitable[str]]) -> dict[str, An
     except Exception as exc:  # a self-test reports every failure instead of failing itself
         detail, ok = f"{type(exc).__name__}: {exc}", False
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-    return {"name": name, "ok": ok, "detail": detail, "elapsed_ms": elapsed_ms}
+    return CheckResult(name=name, ok=ok, detail=detail, elapsed_ms=elapsed_ms)

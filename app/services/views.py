@@ -96,3 +96,57 @@ class CompanyCacheClearResponse(BaseModel):
 
     company: str
     deleted: int
+
+
+class ArchiveCompany(BaseModel):
+    """A company the offline archive's items are tagged with."""
+
+    company: str
+    items: int
+
+
+class ArchiveInfo(BaseModel):
+    """What the offline archive covers."""
+
+    items: int
+    companies: list[ArchiveCompany]
+    first_published: str | None
+    last_published: str | None
+
+
+class SourceResponse(BaseModel):
+    """The news source searches go to."""
+
+    source: str = Field(description="naver or archive")
+    archive: ArchiveInfo | None = Field(description="the archive's coverage; null when searching Naver")
+
+
+class HealthResponse(BaseModel):
+    """Liveness and the state of each dependency (the guide's health shape)."""
+
+    status: str = Field(description="healthy, or degraded (Redis unavailable, or no usable model set)")
+    service: str
+    version: str
+    mode: str
+    news_source: str
+    naver_api_provider: str
+    redis: dict[str, Any]
+    device: str
+    ml: dict[str, Any]
+
+
+class CheckResult(BaseModel):
+    """One dependency exercised by the self-test."""
+
+    name: str
+    ok: bool | None = Field(description="null: not checked (the reason is in detail)")
+    detail: str
+    elapsed_ms: float
+
+
+class SelfTestResponse(BaseModel):
+    """The self-test: passed, partial (a check skipped) or failed."""
+
+    status: str
+    live: bool = Field(description="whether the news source was called live (admin callers only)")
+    checks: list[CheckResult]
