@@ -30,6 +30,14 @@ class Classified:
     results: list[ArticleAnalysis]
 
 
+class HealthProbe(Protocol):
+    """Something whose state health and status report (Redis)."""
+
+    async def check(self) -> dict[str, object]:
+        """A JSON-able state; never raises."""
+        ...
+
+
 class Classifier(Protocol):
     """Assigns ESG category and sentiment to articles (transformer models or keyword rules)."""
 

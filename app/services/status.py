@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from app.errors import AppError
 from app.services.jobs import describe
@@ -12,6 +12,7 @@ from app.services.ports import (
     AnalysisHistory,
     CacheMaintenance,
     Classifier,
+    HealthProbe,
     TaskLedger,
     TaskQueue,
     UsageMeter,
@@ -19,14 +20,6 @@ from app.services.ports import (
 )
 from app.services.views import StatusResponse
 from app.settings import Settings
-
-
-class HealthProbe(Protocol):
-    """Something whose state status reports (Redis)."""
-
-    async def check(self) -> dict[str, object]:
-        """A JSON-able state; never raises."""
-        ...
 
 
 class StatusService:

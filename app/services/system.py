@@ -8,7 +8,7 @@ from typing import Protocol
 
 from app import __version__
 from app.errors import AppError
-from app.services.ports import ArchiveCoverage, Classifier
+from app.services.ports import ArchiveCoverage, Classifier, HealthProbe
 from app.services.search import SearchService
 from app.services.views import (
     ArchiveCompany,
@@ -32,14 +32,6 @@ class ArchiveCatalog(Protocol):
 
     async def coverage(self) -> ArchiveCoverage:
         """Items, tagged companies and date range."""
-        ...
-
-
-class HealthProbe(Protocol):
-    """Something whose state health reports."""
-
-    async def check(self) -> dict[str, object]:
-        """A JSON-able state; never raises."""
         ...
 
 
