@@ -75,7 +75,8 @@ async def _redis(settings: RedisSettings) -> AsyncIterator[Redis]:
     client = create_redis(settings)
     try:
         if isinstance(client, TrackedFakeRedis) and settings.embedded_data_dir:
-            async with EmbeddedPersistence(client, _data_dir(settings)):
+            caches = Keyspace(settings.key_prefix).cache_prefixes()
+            async with EmbeddedPersistence(client, _data_dir(settings), skip=caches):
                 yield client
         else:
             yield client

@@ -8,10 +8,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from app.adapters.cache import Cache
-from app.adapters.keyspace import COMPANY_CACHE_KINDS, REDIS_ERRORS, Keyspace, redis_errors
+from app.adapters.keyspace import CACHE_KINDS, COMPANY_CACHE_KINDS, REDIS_ERRORS, Keyspace, redis_errors
 
-# Cached copies that can always be recomputed; everything else under the prefix is kept.
-CACHE_KINDS = ("search", "analysis", "article")
 # Everything else (latest, history, watch list, tasks, …) is the store of record: a cache clear keeps it.
 _BATCH = 500
 _CANNOT = "the cache cannot be inspected or cleared"

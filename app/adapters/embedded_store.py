@@ -69,8 +69,13 @@ def _bytes(value: str) -> bytes:
 class EmbeddedPersistence:
     """Restore the store of record at start, save it after changes and at stop (async context manager)."""
 
-    def __init__(self, redis: TrackedFakeRedis, directory: Path, *, interval: float = 1.0) -> None:
+    def __init__(
+        self, redis: TrackedFakeRedis, directory: Path, *, interval: float = 1.0, skip: tuple[str, ...] = ()
+    ) -> None:
         self._redis = redis
+        # Key prefixes never worth saving (the caches): skipped by name, so a save costs a round trip per
+        # record, not per cached copy (5,000 cached articles made each save take ~0.4 s on the event loop).
+        self._skip = skip
         self._directory = directory
         self._path = directory / SNAPSHOT
         self._interval = interval
@@ -175,7 +180,8 @@ class EmbeddedPersistence:
         return True
 
     async def _records(self) -> dict[str, dict[str, Any]]:
-        keys = [key async for key in self._redis.scan_iter(count=1000)]
+        skip = tuple(prefix.encode() for prefix in self._skip)
+        keys = [key async for key in self._redis.scan_iter(count=1000) if not key.startswith(skip)]
         async with self._redis.pipeline(transaction=False) as pipe:
             for key in keys:
                 pipe.type(key).pttl(key)

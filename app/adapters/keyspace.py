@@ -23,6 +23,8 @@ KEY_VERSION = "v1"
 REDIS_ERRORS: tuple[type[Exception], ...] = (RedisError, OSError)
 # Cached copies of a company's results: one SCAN of `<kind>:<company hash>:*` finds them (locks included).
 COMPANY_CACHE_KINDS = ("search", "analysis")
+# Every recomputable copy: a cache clear deletes these kinds, embedded mode never saves them.
+CACHE_KINDS = (*COMPANY_CACHE_KINDS, "article")
 
 
 @contextmanager
@@ -61,6 +63,10 @@ class Keyspace:
     def pattern(self, kind: str = "") -> str:
         """A SCAN pattern: every key of `kind` (every key of this service when empty)."""
         return self._k(kind, "*") if kind else self._k("*")
+
+    def cache_prefixes(self) -> tuple[str, ...]:
+        """The leading part of every cache key (CACHE_KINDS)."""
+        return tuple(self._k(kind, "") for kind in CACHE_KINDS)
 
     # -- caches (recomputable: their layout may change between releases) ---------------------------
 

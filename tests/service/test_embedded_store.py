@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -40,6 +41,15 @@ async def test_records_survive_a_restart_and_caches_do_not(tmp_path: Path) -> No
         assert await second.smembers("p:v1:set") == {b"x"}
         assert await second.get("p:v1:search:cache") is None
         assert await second.ttl("p:v1:latest:abc") == -1
+
+
+async def test_skipped_prefixes_are_never_read_or_saved(tmp_path: Path) -> None:
+    redis = store()
+    async with EmbeddedPersistence(redis, tmp_path, skip=("p:v1:article:",)):
+        await redis.set("p:v1:article:abc", b"a cached copy, even without an expiry")
+        await redis.set("p:v1:latest:abc", b"a record")
+    saved = json.loads((tmp_path / SNAPSHOT).read_text())["keys"]
+    assert [base64.b64decode(key) for key in saved] == [b"p:v1:latest:abc"]
 
 
 async def test_changes_are_saved_while_running_not_only_at_stop(tmp_path: Path) -> None:
