@@ -50,6 +50,8 @@ _Arch = Annotated[str, typer.Option(
 _Dev = Annotated[Path | None, typer.Option(
     "--dev", help="dev set by other writers: per-epoch scores and the calibration temperature (kiwi-cong)")]
 _Json = Annotated[bool, typer.Option("--json", help="print one JSON object on stdout")]
+_By = Annotated[str | None, typer.Option(
+    "--by", help="also score each value of this column apart (e.g. writer, hard, company)")]
 
 
 def train_command(
@@ -123,6 +125,7 @@ def evaluate_command(
     models_dir: _ModelsDir = None,
     split: _EvalSplit = "validation",
     as_json: _Json = False,
+    by: _By = None,
 ) -> None:
     """Score a model set and the keyword fallback side by side on a labeled file."""
     from app.errors import AppError
@@ -139,7 +142,9 @@ def evaluate_command(
     _quiet_libraries()
     try:
         examples = select_split(read_examples(data), split, data)
-        result: dict[str, Any] = evaluate(examples, models_dir, model_name)
+        if by and not any(by in e.columns for e in examples):
+            _fail(f"{data}: no row has a {by!r} column")
+        result: dict[str, Any] = evaluate(examples, models_dir, model_name, by=by)
     except AppError as exc:
         _fail(exc.message)
     except ModelLoadError as exc:

@@ -10,7 +10,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ TASK_LABELS: dict[str, tuple[str, ...]] = {"category": CATEGORY_LABELS, "sentime
 _SPLIT_ALIASES = {"train": "train", "training": "train", "validation": "validation", "valid": "validation",
                   "val": "validation", "dev": "validation", "eval": "validation", "test": "test"}
 _JSONL = {".jsonl", ".ndjson"}
+_INPUT_COLUMNS = {"text", "title", "description", "category", "sentiment"}
 
 
 class DatasetError(InvalidInput):
@@ -47,6 +48,7 @@ class Example:
     line: int
     company: str = ""
     title: str = ""
+    columns: Mapping[str, str] = field(default_factory=dict, compare=False)  # the row's other columns
 
 
 def _canonical(task: str, raw: object) -> str | None:
@@ -98,7 +100,9 @@ def _example(path: Path, row: Mapping[str, Any], line: int) -> Example:
                                line=line)
     company = str(row.get("company") or "").strip()
     title = clean_text(str(row.get("title") or ""))
-    return Example(text, labels["category"], labels["sentiment"], split, line, company, title)
+    columns = {str(k): str(v) for k, v in row.items()
+               if k not in _INPUT_COLUMNS and isinstance(v, str | int | float | bool) and v is not None}
+    return Example(text, labels["category"], labels["sentiment"], split, line, company, title, columns)
 
 
 def _jsonl_rows(path: Path, content: str) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -98,13 +98,35 @@ def score(examples: Sequence[Example], predictions: dict[str, list[Any]]) -> dic
     return result
 
 
-def evaluate(examples: Sequence[Example], models_dir: Path, model_name: str) -> dict[str, Any]:
-    """The documented evaluation object: model set and fallback, both tasks."""
+def group_scores(examples: Sequence[Example], predictions: dict[str, list[Any]],
+                 fallback: dict[str, list[Any]], column: str) -> dict[str, dict[str, float | int]]:
+    """Accuracy per value of one column (a writer, a hard-case kind …), model and fallback, largest first."""
+    groups: dict[str, list[int]] = {}
+    for i, example in enumerate(examples):
+        groups.setdefault(example.columns.get(column, "") or "(empty)", []).append(i)
+    result: dict[str, dict[str, float | int]] = {}
+    for value in sorted(groups, key=lambda v: (-len(groups[v]), v)):
+        rows = groups[value]
+        scores: dict[str, float | int] = {"n": len(rows)}
+        for prefix, source in (("", predictions), ("fallback_", fallback)):
+            for task in TASKS:
+                right = sum(source[task][i] == getattr(examples[i], task) for i in rows)
+                scores[f"{prefix}{task}_accuracy"] = round(right / len(rows), 4)
+        result[value] = scores
+    return result
+
+
+def evaluate(examples: Sequence[Example], models_dir: Path, model_name: str,
+             by: str | None = None) -> dict[str, Any]:
+    """The documented evaluation object: model set and fallback, both tasks (and per group with `by`)."""
     texts = [e.text for e in examples]
-    result = score(examples, predict_model_set(models_dir, model_name, texts))
-    result["fallback"] = score(examples, predict_fallback(texts))
+    predictions, fallback = predict_model_set(models_dir, model_name, texts), predict_fallback(texts)
+    result = score(examples, predictions)
+    result["fallback"] = score(examples, fallback)
     result["model_name"] = model_name
     result["n"] = len(examples)
+    if by:
+        result["by"] = {"column": by, "groups": group_scores(examples, predictions, fallback, by)}
     return result
 
 
@@ -141,12 +163,27 @@ def _confusion(title: str, metrics: dict[str, Any]) -> Any:
     return grid
 
 
+def _render_groups(by: dict[str, Any], console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"accuracy by {by['column']} (model | fb = keyword fallback)")
+    for column in (by["column"], "n", "category", "sentiment", "fb category", "fb sentiment"):
+        table.add_column(column, justify="left" if column == by["column"] else "right")
+    for value, scores in by["groups"].items():
+        keys = ("category_accuracy", "sentiment_accuracy", "fallback_category_accuracy",
+                "fallback_sentiment_accuracy")
+        table.add_row(value, str(scores["n"]), *(_fmt(scores[k]) for k in keys))
+    console.print(table)
+
+
 def render(result: dict[str, Any], console: Console) -> None:
     """Summary, per-class scores and confusion matrices (model | keyword fallback) as rich tables."""
     from rich.columns import Columns
     from rich.table import Table
 
     render_summary(result, console)
+    if "by" in result:
+        _render_groups(result["by"], console)
     for task in TASKS:
         model, fallback = result[task], result["fallback"][task]
         table = Table(title=f"{task}: per class (model | fb = keyword fallback)")

@@ -134,6 +134,20 @@ def test_evaluate_json_prints_exactly_one_object(trained: tuple[Path, Path]) -> 
             assert set(metrics["per_class"][labels[0]]) == {"precision", "recall", "f1", "support"}
 
 
+def test_evaluate_scores_each_value_of_a_column_and_refuses_a_missing_one(trained: tuple[Path, Path]) -> None:
+    data, models = trained
+    runner = CliRunner()
+    common = ["evaluate", "--data", str(data), "--model-name", "smoke", "--models-dir", str(models)]
+    result = runner.invoke(cli_app(), [*common, "--json", "--by", "company"])
+    assert result.exit_code == 0, result.output
+    by = json.loads(result.stdout)["by"]
+    assert by["column"] == "company"
+    assert sum(group["n"] for group in by["groups"].values()) == 6
+    missing = runner.invoke(cli_app(), [*common, "--by", "nonexistent"])
+    assert missing.exit_code == 2
+    assert "no row has a 'nonexistent' column" in missing.output
+
+
 def test_fine_tuning_a_local_base_model(trained: tuple[Path, Path], tmp_path: Path) -> None:
     data, models = trained
     result = CliRunner().invoke(cli_app(), [

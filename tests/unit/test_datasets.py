@@ -180,3 +180,24 @@ def test_holdout_keeps_same_wording_headlines_together_and_is_deterministic() ->
     assert {wording_key(e) for e in fit}.isdisjoint({wording_key(e) for e in held})
     assert holdout_split(rows, 0.25, seed=3) == (fit, held)
     assert holdout_split(rows[:30], 0.25, seed=3) == (rows[:30], [])  # too small to hold anything out
+
+
+def test_other_columns_are_kept_and_scored_per_group(tmp_path: Path) -> None:
+    from app.ml.evaluation import group_scores
+
+    path = _jsonl(tmp_path / "d.jsonl", [
+        {"title": "a", "category": "E", "sentiment": "긍정", "writer": "A", "hard": "direction"},
+        {"title": "b", "category": "S", "sentiment": "부정", "writer": "A", "hard": ""},
+        {"title": "c", "category": "G", "sentiment": "중립", "writer": "B", "hard": "direction", "n": 3},
+    ])
+    examples = read_examples(path)
+    assert examples[0].columns == {"writer": "A", "hard": "direction"}
+    assert examples[2].columns["n"] == "3"
+    model = {"category": ["E", "S", "E"], "sentiment": ["긍정", "중립", "중립"]}
+    fallback = {"category": ["기타", "S", "G"], "sentiment": ["중립", "부정", "중립"]}
+    by_writer = group_scores(examples, model, fallback, "writer")
+    assert list(by_writer) == ["A", "B"]
+    assert by_writer["A"] == {"n": 2, "category_accuracy": 1.0, "sentiment_accuracy": 0.5,
+                              "fallback_category_accuracy": 0.5, "fallback_sentiment_accuracy": 0.5}
+    assert by_writer["B"]["category_accuracy"] == 0.0
+    assert set(group_scores(examples, model, fallback, "hard")) == {"direction", "(empty)"}
