@@ -59,7 +59,7 @@ def serve(
     import uvicorn
 
     from app.http_server import HeadLimits, LimitedHttpToolsProtocol
-    from app.logging_setup import configure_logging
+    from app.logging_setup import configure_logging, logging_config
     from app.settings import Settings
 
     settings = Settings()
@@ -73,7 +73,8 @@ def serve(
         port=port,
         reload=reload,
         workers=None if reload else workers,
-        log_config=None,
+        # uvicorn applies this again in each --workers / --reload process, which inherit no logging.
+        log_config=logging_config(settings.api.log_level, settings.api.log_format),
         access_log=False,
         # uvicorn calls the protocol like a class; a partial (not a subclass made here) survives the pickling
         # that --workers and --reload do to start their processes.

@@ -51,10 +51,22 @@ def log_handler(fmt: str = "console", stream: TextIO | None = None) -> logging.H
     return handler
 
 
+_QUIET = ("httpx", "httpcore")
+
+
+def logging_config(level: str = "INFO", fmt: str = "console") -> dict[str, object]:
+    """The process's logging as a `dictConfig` dict, which uvicorn applies again in each worker process."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"default": {"()": "app.logging_setup.log_handler", "fmt": fmt}},
+        "root": {"handlers": ["default"], "level": level.upper()},
+        "loggers": {name: {"level": "WARNING"} for name in _QUIET},
+    }
+
+
 def configure_logging(level: str = "INFO", fmt: str = "console") -> None:
     """Configure the root logger once for the process (uvicorn, celery and our own loggers)."""
-    root = logging.getLogger()
-    root.handlers[:] = [log_handler(fmt)]
-    root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    import logging.config
+
+    logging.config.dictConfig(logging_config(level, fmt))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +78,8 @@ def stop_process(process: subprocess.Popen[bytes], *, timeout: float) -> None:
 
 @contextmanager
 def run_api(
-    env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None, bare_uvicorn: bool = False
+    env: dict[str, str], tmp_path: Path, *, redis_url: str | None = None, bare_uvicorn: bool = False,
+    args: Sequence[str] = (),
 ) -> Iterator[ApiServer]:
     """Serve the app on a free port with `env` on top of a clean environment; stop it afterwards."""
     port = free_port()
@@ -96,7 +97,7 @@ def run_api(
         bare = ["uvicorn", "app.main:create_app", "--factory", "--no-access-log"]
         command = bare if bare_uvicorn else ["app.cli", "serve"]
         process = subprocess.Popen(
-            [sys.executable, "-m", *command, "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", *command, "--host", "127.0.0.1", "--port", str(port), *args],
             cwd=tmp_path,
             env=full_env,
             stdout=log_file,

@@ -130,3 +130,22 @@ def test_the_access_log_of_a_real_server_has_json_fields_and_the_request_id(api:
     mine = [r for r in records if r["logger"] == "app.access" and r.get("request_id") == "edge-42"]
     assert [(r["method"], r["path"], r["status"]) for r in mine] == [("GET", "/api/v1/system/health", 200)]
     assert isinstance(mine[0]["duration_ms"], float)
+
+
+def test_every_worker_process_of_serve_workers_logs_in_the_configured_format(
+    redis_url: str, tmp_path: Path
+) -> None:
+    # uvicorn's --workers processes inherit no logging: they used to write no access log at all.
+    with run_api({"NEWS_SOURCE": "archive", "LOG_FORMAT": "json"}, tmp_path, redis_url=redis_url,
+                 args=["--workers", "2"]) as server:
+        for n in range(12):
+            response = httpx.get(f"{server.url}/api/v1/system/health", headers={"X-Request-ID": f"w-{n}"},
+                                 timeout=10)
+            assert response.status_code == 200
+        lines = [line for line in server.log().splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]  # every line, from every process, is one JSON object
+    started = {r["message"] for r in records if r["message"].startswith("Started server process")}
+    assert len(started) == 2
+    served = sorted(r["request_id"] for r in records
+                    if r["logger"] == "app.access" and str(r["request_id"]).startswith("w-"))
+    assert served == sorted(f"w-{n}" for n in range(12))
