@@ -1,6 +1,6 @@
 """`/api/v1/dashboard`: alert rules per company (admin), alert overview and webhook deliveries."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -9,6 +9,7 @@ from app.api.deps import AdminOnly, provided
 from app.api.schemas import CompanyPath, ErrorBody, clean_term
 from app.container import Container
 from app.services.alert_rules import AlertRule
+from app.services.alert_views import AlertsOverview, DeletedResponse, DeliveriesResponse, RulesResponse
 from app.services.alerts import MAX_RULES, AlertService
 
 router = APIRouter(prefix="/dashboard", tags=["alerts"])
@@ -35,41 +36,8 @@ class RulesRequest(BaseModel):
     rules: list[AlertRule] = Field(max_length=MAX_RULES)
 
 
-class RulesResponse(BaseModel):
-    """A company's alert rules, each with its id (stable for the same rule content)."""
-
-    company: str
-    rules: list[dict[str, Any]]
-    updated_at: str
-    watched: bool = Field(description="rules fire after background refreshes (beat refreshes watched ones)")
-
-
-class DeletedResponse(BaseModel):
-    """Rules removed."""
-
-    company: str
-    deleted: bool
-
-
-class AlertsOverview(BaseModel):
-    """Alert rules per company and how recent webhook deliveries went."""
-
-    status: str = Field(description="ok, or failing when the most recent delivery failed")
-    default_webhook: str | None = Field(description="ALERT_WEBHOOK_URL's scheme and host, if set")
-    companies: list[dict[str, Any]]
-    recent: dict[str, int]
-    last_failure: dict[str, Any] | None
-
-
-class DeliveriesResponse(BaseModel):
-    """Recent webhook deliveries, newest first (targets show scheme and host only)."""
-
-    count: int
-    deliveries: list[dict[str, Any]]
-
-
 @router.get("/alerts", response_model=AlertsOverview, responses=ERRORS)
-async def overview(service: Alerts) -> dict[str, Any]:
+async def overview(service: Alerts) -> AlertsOverview:
     """Companies with alert rules, recent delivery counts and the last failed delivery."""
     return await service.overview()
 
@@ -79,27 +47,27 @@ async def deliveries(
     service: Alerts,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     status: Annotated[Literal["sent", "failed"] | None, Query(description="only sent or failed ones")] = None,
-) -> dict[str, Any]:
+) -> DeliveriesResponse:
     """Recent webhook deliveries with status, attempts, HTTP status and error."""
     return await service.deliveries(limit, status)
 
 
 @router.get("/companies/{company}/alerts", response_model=RulesResponse, responses=ADMIN_ERRORS,
             dependencies=[AdminOnly])
-async def get_rules(company: CompanyPath, service: Alerts) -> dict[str, Any]:
+async def get_rules(company: CompanyPath, service: Alerts) -> RulesResponse:
     """The company's alert rules (admin: they may name webhook URLs)."""
     return await service.rules(clean_term(company, "company"))
 
 
 @router.put("/companies/{company}/alerts", response_model=RulesResponse, responses=ADMIN_ERRORS,
             dependencies=[AdminOnly])
-async def put_rules(company: CompanyPath, request: RulesRequest, service: Alerts) -> dict[str, Any]:
+async def put_rules(company: CompanyPath, request: RulesRequest, service: Alerts) -> RulesResponse:
     """Replace the company's alert rules (admin); unknown types or thresholds outside 0..1 → 422."""
     return await service.set_rules(clean_term(company, "company"), list(request.rules))
 
 
 @router.delete("/companies/{company}/alerts", response_model=DeletedResponse, responses=ADMIN_ERRORS,
                dependencies=[AdminOnly])
-async def delete_rules(company: CompanyPath, service: Alerts) -> dict[str, Any]:
+async def delete_rules(company: CompanyPath, service: Alerts) -> DeletedResponse:
     """Remove the company's alert rules (admin)."""
     return await service.delete_rules(clean_term(company, "company"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import SecretStr
 
@@ -20,6 +20,15 @@ from app.services.alert_rules import (
     evaluate,
     redact_url,
     rule_id,
+)
+from app.services.alert_views import (
+    AlertsOverview,
+    CompanyRules,
+    DeletedResponse,
+    DeliveriesResponse,
+    DeliveryCounts,
+    DeliveryRecord,
+    RulesResponse,
 )
 from app.services.ports import WatchListRepository
 
@@ -86,7 +95,7 @@ class AlertService:
 
     # -- rules -------------------------------------------------------------------------------------
 
-    async def rules(self, company: str) -> dict[str, Any]:
+    async def rules(self, company: str) -> RulesResponse:
         """The company's rules (with ids); 404 when it has none."""
         entry = await self._store.get_rules(company)
         if entry is None:
@@ -95,7 +104,7 @@ class AlertService:
 
     async def set_rules(
         self, company: str, rules: list[NegativeShareRule | NewNegativeRule]
-    ) -> dict[str, Any]:
+    ) -> RulesResponse:
         """Replace the company's rules (validated by the caller's schema)."""
         if len(rules) > MAX_RULES:
             raise InvalidInput(f"rules: at most {MAX_RULES} per company (got {len(rules)})")
@@ -110,43 +119,46 @@ class AlertService:
         await self._store.put_rules(company, entry)
         return await self._with_watch(entry)
 
-    async def delete_rules(self, company: str) -> dict[str, Any]:
+    async def delete_rules(self, company: str) -> DeletedResponse:
         """Remove the company's rules; 404 when it had none."""
         if not await self._store.delete_rules(company):
             raise NotFound(f"no alert rules for '{company}'")
-        return {"company": company, "deleted": True}
+        return DeletedResponse(company=company, deleted=True)
 
-    async def _with_watch(self, entry: dict[str, Any]) -> dict[str, Any]:
-        watched = {normalize_query(c) for c in await self._watchlist.companies()}
-        return {**entry, "watched": normalize_query(entry["company"]) in watched}
+    async def _with_watch(self, entry: dict[str, Any]) -> RulesResponse:
+        watched = normalize_query(entry["company"]) in {
+            normalize_query(c) for c in await self._watchlist.companies()
+        }
+        return RulesResponse.model_validate({**entry, "watched": watched})
 
     # -- overview ----------------------------------------------------------------------------------
 
-    async def overview(self, recent: int = 50) -> dict[str, Any]:
+    async def overview(self, recent: int = 50) -> AlertsOverview:
         """Rule counts per company and the state of recent deliveries (failures included)."""
         entries = await self._store.all_rules()
-        recent_deliveries = await self._store.deliveries(recent)
-        failed = [d for d in recent_deliveries if d["status"] == "failed"]
-        return {
-            "status": "failing" if recent_deliveries and recent_deliveries[0]["status"] == "failed" else "ok",
-            "default_webhook": redact_url(self._default_url) if self._default_url else None,
-            "companies": [{"company": e["company"], "rules": len(e["rules"]), "updated_at": e["updated_at"]}
-                          for e in entries],
-            "recent": {"count": len(recent_deliveries), "sent": len(recent_deliveries) - len(failed),
-                       "failed": len(failed)},
-            "last_failure": failed[0] if failed else None,
-        }
+        recent_deliveries = [DeliveryRecord.model_validate(d) for d in await self._store.deliveries(recent)]
+        failed = [d for d in recent_deliveries if d.status == "failed"]
+        return AlertsOverview(
+            status="failing" if recent_deliveries and recent_deliveries[0].status == "failed" else "ok",
+            default_webhook=redact_url(self._default_url) if self._default_url else None,
+            companies=[CompanyRules(company=e["company"], rules=len(e["rules"]), updated_at=e["updated_at"])
+                       for e in entries],
+            recent=DeliveryCounts(count=len(recent_deliveries), sent=len(recent_deliveries) - len(failed),
+                                  failed=len(failed)),
+            last_failure=failed[0] if failed else None,
+        )
 
-    async def deliveries(self, limit: int, status: str | None = None) -> dict[str, Any]:
+    async def deliveries(self, limit: int, status: str | None = None) -> DeliveriesResponse:
         """Recent deliveries, newest first, optionally only `sent` or `failed` ones."""
         items = await self._store.deliveries(limit if status is None else 10_000)
         if status is not None:
             items = [d for d in items if d["status"] == status][:limit]
-        return {"count": len(items), "deliveries": items}
+        records = [DeliveryRecord.model_validate(d) for d in items]
+        return DeliveriesResponse(count=len(records), deliveries=records)
 
     # -- after a refresh ---------------------------------------------------------------------------
 
-    async def after_refresh(self, record_id: str, result: AnalysisResult) -> list[dict[str, Any]]:
+    async def after_refresh(self, record_id: str, result: AnalysisResult) -> list[DeliveryRecord]:
         """Evaluate the company's rules on a stored refresh and deliver new firings; never raises."""
         try:
             return await self._after_refresh(record_id, result)
@@ -155,7 +167,7 @@ class AlertService:
                         result.company, record_id, type(exc).__name__, exc)
             return []
 
-    async def _after_refresh(self, record_id: str, result: AnalysisResult) -> list[dict[str, Any]]:
+    async def _after_refresh(self, record_id: str, result: AnalysisResult) -> list[DeliveryRecord]:
         company = result.company
         previous = await self._advance_baseline(company, record_id, result)
         entry = await self._store.get_rules(company)
@@ -189,7 +201,7 @@ class AlertService:
 
     async def _deliver(
         self, rid: str, record_id: str, result: AnalysisResult, firing: Firing
-    ) -> dict[str, Any] | None:
+    ) -> DeliveryRecord | None:
         alert_id = hashlib.sha256(f"{rid}\n{record_id}".encode()).hexdigest()[:32]
         # While being sent the claim expires after twice the worst case, so a firing whose worker
         # died mid-delivery is sent again by the redelivered task; once settled it never is.
@@ -206,15 +218,15 @@ class AlertService:
             "articles": [_article(a) for a in firing.articles], "sent_at": now,
         }
         report = await self._sender.deliver(url, payload, idempotency_key=alert_id)
-        status = "sent" if report.ok else "failed"
-        delivery = {
-            "alert_id": alert_id, "company": result.company, "rule_id": rid, "rule_type": firing.rule.type,
-            "record_id": record_id, "message": firing.message, "target": redact_url(url), "status": status,
-            "attempts": report.attempts, "http_status": report.status_code, "error": report.error,
-            "elapsed_ms": report.elapsed_ms, "time": now,
-        }
+        status: Literal["sent", "failed"] = "sent" if report.ok else "failed"
+        delivery = DeliveryRecord(
+            alert_id=alert_id, company=result.company, rule_id=rid, rule_type=firing.rule.type,
+            record_id=record_id, message=firing.message, target=redact_url(url), status=status,
+            attempts=report.attempts, http_status=report.status_code, error=report.error,
+            elapsed_ms=report.elapsed_ms, time=now,
+        )
         await self._store.settle(alert_id, status, _SETTLED_TTL)
-        await self._store.record_delivery(delivery)
+        await self._store.record_delivery(delivery.model_dump(mode="json"))
         if not report.ok:
             log.warning("alert %s for '%s' to %s failed: %s", alert_id, result.company, redact_url(url),
                         report.error)

@@ -174,8 +174,8 @@ async def test_a_task_that_runs_twice_with_the_same_record_id_alerts_once(
 
     await in_process.jobs.run(str(uuid.uuid4()), "삼성전자", 20)  # a new refresh is a new firing
     assert len(receiver.on("/ok")) == 2
-    recorded = (await in_process.alerts.deliveries(10))["deliveries"]
-    assert [d["status"] for d in recorded] == ["sent", "sent"] and recorded[1]["record_id"] == task_id
+    recorded = (await in_process.alerts.deliveries(10)).deliveries
+    assert [d.status for d in recorded] == ["sent", "sent"] and recorded[1].record_id == task_id
 
 
 # -- the embedded runner inside a real API process -----------------------------------------------------

@@ -223,6 +223,20 @@ def test_rules_round_trip_and_need_the_admin_key(client: TestClient) -> None:
     assert client.get(f"{D}/alerts/deliveries", params={"status": "lost"}).status_code == 422
 
 
+def test_the_responses_describe_rules_overview_and_deliveries_item_by_item(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    for name in ("NegativeShareRuleWithId", "NewNegativeRuleWithId"):
+        assert "id" in schemas[name]["required"] and next(iter(schemas[name]["properties"])) == "id"
+    rules = schemas["RulesResponse"]["properties"]["rules"]["items"]
+    assert rules["discriminator"]["propertyName"] == "type" and len(rules["oneOf"]) == 2
+    overview = schemas["AlertsOverview"]["properties"]
+    assert overview["companies"]["items"] == {"$ref": "#/components/schemas/CompanyRules"}
+    assert {"$ref": "#/components/schemas/DeliveryRecord"} in overview["last_failure"]["anyOf"]
+    deliveries = schemas["DeliveriesResponse"]["properties"]["deliveries"]["items"]
+    assert deliveries == {"$ref": "#/components/schemas/DeliveryRecord"}
+    assert schemas["DeliveryRecord"]["properties"]["status"]["enum"] == ["sent", "failed"]
+
+
 # -- after a refresh: the service over the embedded store --------------------------------------------
 
 
@@ -278,10 +292,10 @@ async def test_each_firing_is_delivered_once_even_when_the_task_runs_again(env: 
     await env.jobs.run("refresh-3", "삼성전자", 10)  # nothing new: only the share rule fires
     assert [c["payload"]["rule"]["type"] for c in env.sender.calls][3:] == ["negative_share"]
 
-    deliveries = (await env.alerts.deliveries(10))["deliveries"]
-    assert [d["record_id"] for d in deliveries] == ["refresh-3", "refresh-2", "refresh-2", "refresh-1"]
-    assert {d["status"] for d in deliveries} == {"sent"}
-    assert deliveries[0]["target"] == "https://hooks.example.com"  # the token in the path is not shown
+    deliveries = (await env.alerts.deliveries(10)).deliveries
+    assert [d.record_id for d in deliveries] == ["refresh-3", "refresh-2", "refresh-2", "refresh-1"]
+    assert {d.status for d in deliveries} == {"sent"}
+    assert deliveries[0].target == "https://hooks.example.com"  # the token in the path is not shown
 
 
 async def test_a_failed_delivery_is_recorded_visible_and_not_sent_again(env: Env) -> None:
@@ -292,16 +306,17 @@ async def test_a_failed_delivery_is_recorded_visible_and_not_sent_again(env: Env
     await env.jobs.run("refresh-1", "삼성전자", 10)
     assert len(env.sender.calls) == 1
     overview = await env.alerts.overview()
-    assert overview["status"] == "failing" and overview["recent"] == {"count": 1, "sent": 0, "failed": 1}
-    failure = overview["last_failure"]
-    assert failure["status"] == "failed" and failure["attempts"] == 4 and failure["http_status"] == 500
-    assert failure["error"] == "gave up after 4 attempts: HTTP 500"
-    assert (await env.alerts.deliveries(10, "sent"))["count"] == 0
+    assert overview.status == "failing" and overview.recent.model_dump() == {"count": 1, "sent": 0, "failed": 1}
+    failure = overview.last_failure
+    assert failure is not None
+    assert failure.status == "failed" and failure.attempts == 4 and failure.http_status == 500
+    assert failure.error == "gave up after 4 attempts: HTTP 500"
+    assert (await env.alerts.deliveries(10, "sent")).count == 0
 
     env.sender.fail = False
     await env.jobs.run("refresh-2", "삼성전자", 10)
     overview = await env.alerts.overview()
-    assert overview["status"] == "ok" and overview["recent"] == {"count": 2, "sent": 1, "failed": 1}
+    assert overview.status == "ok" and overview.recent.model_dump() == {"count": 2, "sent": 1, "failed": 1}
 
 
 async def test_alert_problems_never_fail_the_refresh(env: Env) -> None:
