@@ -1,7 +1,7 @@
 """`/api/v1/dashboard`: analyst label corrections per article and their export as training rows."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
@@ -11,7 +11,14 @@ from app.api.deps import AdminOnly, provided
 from app.api.exports import DOWNLOAD_HEADERS, TEXT_FILE, attachment
 from app.api.schemas import Company, ErrorBody
 from app.container import Container
-from app.services.feedback import FeedbackService, to_csv, to_jsonl
+from app.services.feedback import (
+    FeedbackService,
+    LabelResponse,
+    LabelsResponse,
+    UnlabelResponse,
+    to_csv,
+    to_jsonl,
+)
 
 router = APIRouter(prefix="/dashboard", tags=["feedback"])
 
@@ -43,34 +50,11 @@ class LabelRequest(BaseModel):
     url: str | None = Field(None, max_length=2000)
 
 
-class LabelResponse(BaseModel):
-    """The stored label record."""
-
-    article_id: str
-    title: str
-    description: str
-    url: str | None
-    company: str
-    category: str
-    sentiment: str
-    note: str | None
-    predicted: dict[str, str] | None = Field(description="what the model said, when the article was found")
-    labeled_at: str
-    replaced: bool = Field(description="true when an earlier label of this article was overwritten")
-
-
-class LabelsResponse(BaseModel):
-    """Recent labels, newest first."""
-
-    total: int
-    labels: list[dict[str, Any]]
-
-
 @router.post("/articles/{article_id}/label", response_model=LabelResponse, responses=ADMIN_ERRORS,
              dependencies=[AdminOnly])
 async def label(
     article_id: ArticleIdPath, request: Annotated[LabelRequest, Body()], service: Feedback
-) -> dict[str, Any]:
+) -> LabelResponse:
     """Store the article's correct ESG category and sentiment (admin); a later label replaces it."""
     return await service.label(
         article_id,
@@ -84,14 +68,15 @@ async def label(
     )
 
 
-@router.delete("/articles/{article_id}/label", responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-async def unlabel(article_id: ArticleIdPath, service: Feedback) -> dict[str, Any]:
+@router.delete("/articles/{article_id}/label", response_model=UnlabelResponse, responses=ADMIN_ERRORS,
+               dependencies=[AdminOnly])
+async def unlabel(article_id: ArticleIdPath, service: Feedback) -> UnlabelResponse:
     """Remove the article's label (admin)."""
     return await service.unlabel(article_id)
 
 
 @router.get("/feedback", response_model=LabelsResponse, responses=ADMIN_ERRORS, dependencies=[AdminOnly])
-async def labels(service: Feedback, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+async def labels(service: Feedback, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> LabelsResponse:
     """Recent analyst labels (admin)."""
     return await service.labels(limit)
 

@@ -8,12 +8,56 @@ import json
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pydantic import BaseModel, Field
+
 from app.domain.models import AnalysisResult, AnalyzedArticle
 from app.errors import NotFound
 from app.services.ports import AnalysisHistory
 
 # The columns of data/training/esg_news_ko.jsonl (without its split column: train splits by itself).
 TRAINING_FIELDS = ("title", "description", "category", "sentiment", "company")
+
+
+class PredictedLabels(BaseModel):
+    """What the model said about the article when it was labelled."""
+
+    category: str
+    sentiment: str
+
+
+class LabelRecord(BaseModel):
+    """An analyst's correction of one article, as stored."""
+
+    article_id: str
+    title: str
+    description: str
+    url: str | None
+    company: str
+    category: str
+    sentiment: str
+    note: str | None
+    predicted: PredictedLabels | None = Field(description="what the model said, when the article was found")
+    labeled_at: str
+
+
+class LabelResponse(LabelRecord):
+    """The stored label record."""
+
+    replaced: bool = Field(description="true when an earlier label of this article was overwritten")
+
+
+class LabelsResponse(BaseModel):
+    """Recent labels, newest first."""
+
+    total: int
+    labels: list[LabelRecord]
+
+
+class UnlabelResponse(BaseModel):
+    """An article's label removed."""
+
+    article_id: str
+    deleted: bool
 
 
 class FeedbackRepository(Protocol):
@@ -61,7 +105,7 @@ class FeedbackService:
         title: str | None = None,
         description: str | None = None,
         url: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> LabelResponse:
         """Record (or replace) the article's correct labels; 404 when its text is nowhere to be found."""
         found = await self._find(article_id, company)
         article = found[1] if found else None
@@ -70,34 +114,35 @@ class FeedbackService:
                 f"article '{article_id}' is not in any stored result; send its title (and description) "
                 "in the body"
             )
-        record = {
-            "article_id": article_id,
-            "title": title or (article.title if article else ""),
-            "description": (article.description if article else "") if description is None else description,
-            "url": url or (article.url if article else None),
-            "company": company or (found[0] if found else ""),
-            "category": category,
-            "sentiment": sentiment,
-            "note": note,
-            "predicted": {
-                "category": article.esg_classification.category,
-                "sentiment": article.sentiment_analysis.label,
-            } if article else None,
-            "labeled_at": datetime.now(UTC).isoformat(),
-        }
-        replaced = await self._store.put(article_id, record)
-        return {**record, "replaced": replaced}
+        record = LabelRecord(
+            article_id=article_id,
+            title=title or (article.title if article else ""),
+            description=(article.description if article else "") if description is None else description,
+            url=url or (article.url if article else None),
+            company=company or (found[0] if found else ""),
+            category=category,
+            sentiment=sentiment,
+            note=note,
+            predicted=PredictedLabels(
+                category=article.esg_classification.category,
+                sentiment=article.sentiment_analysis.label,
+            ) if article else None,
+            labeled_at=datetime.now(UTC).isoformat(),
+        )
+        replaced = await self._store.put(article_id, record.model_dump(mode="json"))
+        return LabelResponse(**record.model_dump(), replaced=replaced)
 
-    async def labels(self, limit: int) -> dict[str, Any]:
+    async def labels(self, limit: int) -> LabelsResponse:
         """The most recent labels, newest first, and the total."""
         records = await self._store.all()
-        return {"total": len(records), "labels": list(reversed(records))[:limit]}
+        newest = [LabelRecord.model_validate(r) for r in list(reversed(records))[:limit]]
+        return LabelsResponse(total=len(records), labels=newest)
 
-    async def unlabel(self, article_id: str) -> dict[str, Any]:
+    async def unlabel(self, article_id: str) -> UnlabelResponse:
         """Remove an article's label."""
         if not await self._store.delete(article_id):
             raise NotFound(f"article '{article_id}' has no label")
-        return {"article_id": article_id, "deleted": True}
+        return UnlabelResponse(article_id=article_id, deleted=True)
 
     async def training_rows(self) -> list[dict[str, str]]:
         """Every label as a training row, oldest first."""

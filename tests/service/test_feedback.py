@@ -113,6 +113,16 @@ def test_labels_need_the_admin_key(client: TestClient, analysed: list[dict[str, 
                        json={"category": "G", "sentiment": "부정"}).status_code == 422
 
 
+def test_the_label_responses_are_described_item_by_item(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    schemas, paths = schema["components"]["schemas"], schema["paths"]
+    assert schemas["LabelsResponse"]["properties"]["labels"]["items"] == {"$ref": "#/components/schemas/LabelRecord"}
+    assert {"$ref": "#/components/schemas/PredictedLabels"} in schemas["LabelRecord"]["properties"]["predicted"]["anyOf"]
+    assert list(schemas["LabelResponse"]["properties"])[-1] == "replaced"
+    unlabel = paths["/api/v1/dashboard/articles/{article_id}/label"]["delete"]["responses"]["200"]
+    assert unlabel["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/UnlabelResponse"}
+
+
 # -- the CLI ------------------------------------------------------------------------------------------
 
 
