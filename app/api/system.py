@@ -1,6 +1,6 @@
 """`/api/v1/system`: health, self-test, and the model sets."""
 
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,8 +17,9 @@ from app.api.deps import (
 )
 from app.api.schemas import ErrorBody
 from app.container import Container
+from app.domain.models import ModelInfo
 from app.errors import Forbidden, Unauthorized
-from app.services.model_selection import ModelSelection
+from app.services.model_selection import ModelCatalog, ModelSelection
 from app.services.system import SystemService
 from app.services.views import HealthResponse, SelfTestResponse, SourceResponse
 
@@ -33,6 +34,13 @@ class ActivateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     model_name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class ActivateResponse(BaseModel):
+    """The model set now active in this API process (workers follow at their next task)."""
+
+    status: Literal["activated"]
+    active: ModelInfo
 
 
 @router.get("/health", response_model=HealthResponse)
@@ -92,24 +100,19 @@ async def news_source(service: System) -> SourceResponse:
     return await service.source()
 
 
-@router.get("/models")
-async def list_models(selection: Selection) -> dict[str, Any]:
+@router.get("/models", response_model=ModelCatalog)
+async def list_models(selection: Selection) -> ModelCatalog:
     """Model sets found under MODELS_DIR with their labels, and the active classifier."""
-    catalog = selection.catalog()
-    return {
-        "models_dir": catalog.models_dir,
-        "active": catalog.active.model_dump(),
-        "model_sets": [m.model_dump() for m in catalog.model_sets],
-    }
+    return selection.catalog()
 
 
 @router.post(
     "/models/activate",
+    response_model=ActivateResponse,
     dependencies=[AdminOnly],
     # unusable / unknown model set; 503: active here but not recorded for the workers (Redis down)
     responses={code: {"model": ErrorBody} for code in (400, 404, 503)},
 )
-async def activate_model(request: ActivateRequest, selection: Selection) -> dict[str, Any]:
+async def activate_model(request: ActivateRequest, selection: Selection) -> ActivateResponse:
     """Swap to another model set without a restart (admin); workers follow at their next task."""
-    info = await selection.activate(request.model_name)
-    return {"status": "activated", "active": info.model_dump()}
+    return ActivateResponse(status="activated", active=await selection.activate(request.model_name))

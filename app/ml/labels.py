@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
+from app.domain.model_sets import Task
 from app.domain.models import EsgCategory, Sentiment
 
-Task = Literal["category", "sentiment"]
 TASKS: tuple[Task, Task] = ("category", "sentiment")
 
 CATEGORY_LABELS: tuple[str, ...] = tuple(c.value for c in EsgCategory)

@@ -13,12 +13,17 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
-
+from app.domain.model_sets import (
+    HF_PIPELINE,
+    KIWI_PIPELINE,
+    PIPELINES,
+    ModelSetInfo,
+    Task,
+    TaskModelInfo,
+)
 from app.ml.labels import (
     CANONICAL,
     TASKS,
-    Task,
     canonicalise,
     is_generic,
     labels_from_config,
@@ -33,41 +38,8 @@ LABEL_ENCODER = "label_encoder.json"
 EVIDENCE_FILE = "evidence.json"
 _NAME = re.compile(r"^[\w.\-]+$")
 _HEAD_SUFFIXES = ("classifier.weight", "classifier.out_proj.weight", "score.weight", "head.weight")
-HF_PIPELINE = "hf-tokenizer"
-KIWI_PIPELINE = "kiwi-cong"
-PIPELINES = (HF_PIPELINE, KIWI_PIPELINE)
 ROWS_FILE = "morpheme_rows.json"
 _MAX_HEADER = 100_000_000
-
-
-class TaskModelInfo(BaseModel):
-    """One task directory of a model set, as seen on disk."""
-
-    task: Task
-    path: str
-    exists: bool
-    labels: list[str] = Field(default_factory=list, description="canonical labels in id order")
-    extra_labels: list[str] = Field(default_factory=list, description="labels outside the canonical set")
-    label_source: str | None = Field(None, description="config.id2label or label_encoder.json")
-    input_pipeline: str = Field(HF_PIPELINE,
-                                description="hf-tokenizer (WordPiece/BPE) or kiwi-cong (Kiwi morphemes)")
-    files: list[str] = Field(default_factory=list)
-    size_bytes: int = 0
-    has_evidence: bool = False
-    loadable: bool = False
-    problem: str | None = None
-
-
-class ModelSetInfo(BaseModel):
-    """A model set found under MODELS_DIR (what `GET /api/v1/system/models` lists)."""
-
-    name: str
-    path: str
-    loadable: bool
-    problem: str | None = None
-    active: bool = False
-    category: TaskModelInfo
-    sentiment: TaskModelInfo
 
 
 class ModelLoadError(Exception):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from typing import Any
 
+from pydantic import BaseModel
+
+from app.domain.model_sets import ModelSetInfo
 from app.domain.models import ModelInfo
 from app.errors import UpstreamUnavailable
 from app.services.ports import ModelChoiceStore, SwappableClassifier
@@ -14,13 +15,12 @@ from app.services.ports import ModelChoiceStore, SwappableClassifier
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ModelCatalog:
+class ModelCatalog(BaseModel):
     """The model sets a deployment can run, and the one this process runs."""
 
     models_dir: str
     active: ModelInfo
-    model_sets: list[Any]  # JSON-able models, one per set found
+    model_sets: list[ModelSetInfo]
 
 
 class ModelSelection:

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.domain.model_sets import ModelSetInfo
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
 
 
@@ -66,8 +67,8 @@ class SwappableClassifier(Classifier, Protocol):
         """Load and swap to another set; raises `AppError` subclasses and keeps the old set on failure."""
         ...
 
-    def available(self) -> Sequence[Any]:
-        """The model sets found (JSON-able models: name, loadable, labels, active, …)."""
+    def available(self) -> Sequence[ModelSetInfo]:
+        """The model sets found, the active one marked."""
         ...
 
     @property

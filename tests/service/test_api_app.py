@@ -102,6 +102,18 @@ def test_models_are_listed_with_labels(client):
     assert body["active"]["model_name"] == "tiny"
 
 
+def test_the_model_responses_are_described_item_by_item(client):
+    schema = client.get("/openapi.json").json()
+    schemas, paths = schema["components"]["schemas"], schema["paths"]
+    listed = paths["/api/v1/system/models"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed == {"$ref": "#/components/schemas/ModelCatalog"}
+    assert schemas["ModelCatalog"]["properties"]["model_sets"]["items"] == {"$ref": "#/components/schemas/ModelSetInfo"}
+    assert schemas["ModelSetInfo"]["properties"]["category"] == {"$ref": "#/components/schemas/TaskModelInfo"}
+    activated = paths["/api/v1/system/models/activate"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert activated["schema"] == {"$ref": "#/components/schemas/ActivateResponse"}
+    assert schemas["ActivateResponse"]["properties"]["active"] == {"$ref": "#/components/schemas/ModelInfo"}
+
+
 def test_activation_needs_the_admin_key(client):
     url = "/api/v1/system/models/activate"
     assert client.post(url, json={"model_name": "alt"}).status_code == 401
