@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.errors import AppError
 from app.services.analysis import AnalysisOutcome, AnalysisService
 from app.services.ports import TaskLedger
+from app.services.views import TaskSummary
 
 if TYPE_CHECKING:
     from app.services.alerts import AlertService
@@ -34,25 +35,25 @@ class TaskLost(TaskFailed):
     """The task's lease lapsed (its worker died or stalled) and it was recorded as lost: it runs no more."""
 
 
-def task_summary(task_id: str, outcome: AnalysisOutcome) -> dict[str, Any]:
-    """The small JSON result of a task (the full analysis is in the store)."""
+def task_summary(task_id: str, outcome: AnalysisOutcome) -> TaskSummary:
+    """The small result of a task (the full analysis is in the store)."""
     result = outcome.result
-    return {
-        "task_id": task_id,
-        "company": result.company,
-        "analysis_time": result.analysis_time.isoformat(),
-        "item_count": len(result.items),
-        "total_found": result.total_found,
-        "duplicates_removed": result.duplicates_removed,
-        "esg_distribution": result.summary.esg_distribution,
-        "sentiment_distribution": result.summary.sentiment_distribution,
-        "negative_ratio": result.summary.negative_ratio,
-        "model_name": result.model.model_name,
-        "ml_service_status": result.model.ml_service_status,
-        "device": result.model.device,
-        "newly_classified": outcome.newly_classified,
-        "elapsed_ms": round(outcome.elapsed_ms, 1),
-    }
+    return TaskSummary(
+        task_id=task_id,
+        company=result.company,
+        analysis_time=result.analysis_time.isoformat(),
+        item_count=len(result.items),
+        total_found=result.total_found,
+        duplicates_removed=result.duplicates_removed,
+        esg_distribution=result.summary.esg_distribution,
+        sentiment_distribution=result.summary.sentiment_distribution,
+        negative_ratio=result.summary.negative_ratio,
+        model_name=result.model.model_name,
+        ml_service_status=result.model.ml_service_status,
+        device=result.model.device,
+        newly_classified=outcome.newly_classified,
+        elapsed_ms=round(outcome.elapsed_ms, 1),
+    )
 
 
 def _stop_if_cancelled() -> None:
@@ -91,7 +92,7 @@ class AnalysisJobs:
         self._max_deliveries = max_deliveries
         self._alerts = alerts
 
-    async def run(self, task_id: str, company: str, max_results: int) -> dict[str, Any]:
+    async def run(self, task_id: str, company: str, max_results: int) -> TaskSummary:
         """The result summary; a failure is recorded on the task (and the company's claim released) first."""
         deliveries = await self._ledger.start(task_id, company)
         if not deliveries:
@@ -129,7 +130,7 @@ class AnalysisJobs:
             await self._fail(task_id, company, exc)
             raise
         summary = task_summary(task_id, outcome)
-        await self._ledger.finish(task_id, company, "SUCCESS", result=summary)
+        await self._ledger.finish(task_id, company, "SUCCESS", result=summary.model_dump(mode="json"))
         if self._alerts is not None:  # never raises; one delivery per firing even on redelivery
             await self._alerts.after_refresh(task_id, outcome.result)
         return summary

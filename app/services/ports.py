@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from app.domain.model_sets import ModelSetInfo
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
+from app.services.views import TaskSummary
 
 
 class NewsSource(Protocol):
@@ -253,7 +254,7 @@ class TaskQueue(Protocol):
 class JobRunner(Protocol):
     """Runs one analysis task to completion and records its outcome."""
 
-    async def run(self, task_id: str, company: str, max_results: int) -> dict[str, Any]:
+    async def run(self, task_id: str, company: str, max_results: int) -> TaskSummary:
         """The result summary; raises when the task failed (the failure is recorded first)."""
         ...
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, replace
-from typing import Any
 
 from app.errors import AppError, NotFound
 from app.services.jobs import TaskLost, describe
 from app.services.ports import TaskLedger, TaskQueue, TaskRecord, WatchListRepository
+from app.services.views import RefreshFailed, RefreshQueued
 
 DEFAULT_MAX_RESULTS = 50
 TERMINAL = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
@@ -52,16 +52,18 @@ class TaskService:
             raise
         return Triggered(task_id, company, "PENDING", created=True)
 
-    async def refresh_watchlist(self, max_results: int = DEFAULT_MAX_RESULTS) -> list[dict[str, Any]]:
+    async def refresh_watchlist(
+        self, max_results: int = DEFAULT_MAX_RESULTS
+    ) -> list[RefreshQueued | RefreshFailed]:
         """Trigger every watched company once (companies with a task in flight keep theirs)."""
-        results: list[dict[str, Any]] = []
+        results: list[RefreshQueued | RefreshFailed] = []
         for company in await self._watchlist.companies():
             try:
                 done = await self.trigger(company, max_results)
             except AppError as exc:
-                results.append({"company": company, "error": describe(exc)})
+                results.append(RefreshFailed(company=company, error=describe(exc)))
                 continue
-            results.append({"company": company, "task_id": done.task_id, "created": done.created})
+            results.append(RefreshQueued(company=company, task_id=done.task_id, created=done.created))
         return results
 
     async def task(self, task_id: str) -> TaskRecord:

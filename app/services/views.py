@@ -55,6 +55,40 @@ class HistoryResponse(BaseModel):
     history: list[dict[str, Any]]
 
 
+class TaskSummary(BaseModel):
+    """The small result of a background analysis (the full analysis is in the store)."""
+
+    task_id: str
+    company: str
+    analysis_time: str
+    item_count: int
+    total_found: int
+    duplicates_removed: int
+    esg_distribution: dict[str, int]
+    sentiment_distribution: dict[str, int]
+    negative_ratio: float
+    model_name: str
+    ml_service_status: str
+    device: str
+    newly_classified: int = Field(description="articles classified anew (the others came from the cache)")
+    elapsed_ms: float
+
+
+class RefreshQueued(BaseModel):
+    """A watched company's analysis queued by a refresh, or the one already queued or running."""
+
+    company: str
+    task_id: str
+    created: bool = Field(description="false when the company's earlier task was still queued or running")
+
+
+class RefreshFailed(BaseModel):
+    """A watched company a refresh could not queue."""
+
+    company: str
+    error: str
+
+
 class StatusResponse(BaseModel):
     """The background machinery at a glance."""
 

@@ -26,7 +26,8 @@ def analyze_company(self: Task, company: str, max_results: int = DEFAULT_MAX_RES
         # A set activated through the API since this worker's last task is loaded before classifying.
         await (await resolve(container.model_selection)).follow()
         jobs = await resolve(container.jobs)
-        return await jobs.run(task_id, company, max_results)
+        # Celery stores results as JSON: the summary crosses the task boundary as a plain dict.
+        return (await jobs.run(task_id, company, max_results)).model_dump(mode="json")
 
     return runtime().run(work)
 
@@ -36,7 +37,7 @@ def refresh_watchlist() -> list[dict[str, Any]]:
 
     async def work(container: Container) -> list[dict[str, Any]]:
         tasks = await resolve(container.task_service)
-        return await tasks.refresh_watchlist()
+        return [entry.model_dump(mode="json") for entry in await tasks.refresh_watchlist()]
 
     return runtime().run(work)
 

@@ -328,7 +328,7 @@ async def test_alert_problems_never_fail_the_refresh(env: Env) -> None:
 
     env.sender.deliver = broken  # type: ignore[method-assign]
     summary = await env.jobs.run("refresh-1", "삼성전자", 10)
-    assert summary["item_count"] == 1
+    assert summary.item_count == 1
 
 
 async def test_companies_without_rules_still_get_a_baseline(env: Env) -> None:

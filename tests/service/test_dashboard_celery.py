@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import socket
 from collections import Counter
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,6 +25,7 @@ from app.domain.models import SourcePage
 from app.errors import UpstreamUnavailable
 from app.settings import CelerySettings, RedisSettings, Settings
 from app.workers import bootstrap
+from app.workers import tasks as worker_tasks
 from app.workers.bootstrap import WorkerRuntime, worker_settings
 from app.workers.celery_app import create_celery, visibility_timeout
 from tests.conftest import embedded_settings
@@ -150,6 +153,33 @@ def test_a_worker_process_opens_and_closes_its_container_like_the_api() -> None:
     assert before is None
     assert runtime.loop.is_closed()
     assert asyncio.run(redis.hget("worker-test", "runs")) == b"3"  # the in-process server outlives its client
+
+
+def test_the_celery_tasks_return_plain_json_dicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Celery's result backend stores JSON: the services' typed results are turned into dicts at the task.
+    runtime = WorkerRuntime(embedded_settings())
+    runtime.start()
+    monkeypatch.setattr(worker_tasks, "runtime", lambda: runtime)
+    try:
+        summary = worker_tasks.analyze_company(SimpleNamespace(request=SimpleNamespace(id="t-json")), "삼성전자", 5)
+        queued = worker_tasks.refresh_watchlist()
+
+        async def drained(container: Container) -> None:
+            queue = await resolve(container.embedded_queue)  # a worker has none: these ran in-process
+            await queue.join()
+            await queue.stop()
+
+        runtime.run(drained)
+    finally:
+        runtime.close()
+    assert type(summary) is dict and json.loads(json.dumps(summary)) == summary
+    assert list(summary) == ["task_id", "company", "analysis_time", "item_count", "total_found", "duplicates_removed",
+                             "esg_distribution", "sentiment_distribution", "negative_ratio", "model_name",
+                             "ml_service_status", "device", "newly_classified", "elapsed_ms"]
+    assert summary["task_id"] == "t-json" and summary["company"] == "삼성전자"
+    assert [entry["company"] for entry in queued] == ["삼성전자", "LG전자"]
+    assert all(type(entry) is dict and list(entry) == ["company", "task_id", "created"] for entry in queued)
+    assert json.loads(json.dumps(queued)) == queued
 
 
 class CountingClient:

@@ -24,6 +24,7 @@ from app.services.cache_service import CacheService
 from app.services.jobs import AnalysisJobs, RedeliveryLimitExceeded, TaskFailed
 from app.services.status import StatusService
 from app.services.tasks import TaskService
+from app.services.views import RefreshQueued
 from app.services.watchlist import RECENT_LIMIT, WatchListService
 from app.settings import Settings
 from tests.conftest import MemorySource, embedded_settings
@@ -366,9 +367,10 @@ async def test_refresh_queues_each_watched_company_once(env: Env) -> None:
     env.source.delay = 0.2
     first = await env.tasks.refresh_watchlist(max_results=10)
     second = await env.tasks.refresh_watchlist(max_results=10)
-    assert [r["company"] for r in first] == ["삼성전자", "LG전자"] and all(r["created"] for r in first)
-    assert [r["task_id"] for r in second] == [r["task_id"] for r in first]
-    assert not any(r["created"] for r in second)
+    assert all(isinstance(r, RefreshQueued) for r in [*first, *second])
+    assert [r.company for r in first] == ["삼성전자", "LG전자"] and all(r.created for r in first)
+    assert [r.task_id for r in second] == [r.task_id for r in first]
+    assert not any(r.created for r in second)
     await asyncio.wait_for(env.queue.join(), 10)
     assert (await env.watchlist.latest("LG전자")).company == "LG전자"
 

@@ -187,7 +187,7 @@ async def test_a_heartbeat_stops_even_when_a_renewal_swallows_its_cancellation(e
     summary = await asyncio.wait_for(jobs.run(task_id, "삼성전자", 10), 10)  # before: waited for the heartbeat
 
     assert ledger.swallowed
-    assert summary["task_id"] == "swallowed" and await env.state("swallowed") == "SUCCESS"
+    assert summary.task_id == "swallowed" and await env.state("swallowed") == "SUCCESS"
 
 
 def test_the_worker_main_process_extends_the_leases_of_its_tasks_that_started() -> None:
