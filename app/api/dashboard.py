@@ -23,6 +23,7 @@ from app.services.views import (
     CompanyCacheClearResponse,
     HistoryResponse,
     StatusResponse,
+    TaskSummary,
     WatchResponse,
 )
 from app.services.watchlist import WatchListService
@@ -89,7 +90,7 @@ class TaskResponse(BaseModel):
     started_at: str | None
     finished_at: str | None
     deliveries: int = Field(description="how often a worker received it (>1 after a worker was lost)")
-    result: dict[str, Any] | None = Field(description="summary of the stored analysis, on SUCCESS")
+    result: TaskSummary | None = Field(description="summary of the stored analysis, on SUCCESS")
     error: str | None = Field(description="what went wrong, on FAILURE (never a traceback)")
 
 

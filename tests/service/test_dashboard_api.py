@@ -64,7 +64,7 @@ def test_trigger_runs_in_process_and_updates_latest_and_history(client: TestClie
     assert task["state"] == "SUCCESS", task
     assert task["error"] is None and task["deliveries"] == 1 and task["started_at"] and task["finished_at"]
     summary = task["result"]
-    assert summary["company"] == "삼성전자" and summary["item_count"] > 0
+    assert summary["company"] == "삼성전자" and summary["item_count"] > 0 and summary["task_id"] == body["task_id"]
     assert set(summary["sentiment_distribution"]) == {"긍정", "중립", "부정"}
 
     latest = client.get(f"{D}/companies/삼성전자/latest")
@@ -89,6 +89,12 @@ def test_trigger_runs_in_process_and_updates_latest_and_history(client: TestClie
     companies = client.get(f"{D}/companies").json()
     listed = next(c for c in companies["companies"] if c["company"] == "삼성전자")
     assert (listed["watched"], listed["last_run"], listed["articles"]) == (True, samsung["last_run"], summary["item_count"])
+
+
+def test_a_tasks_result_is_described_field_by_field(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"$ref": "#/components/schemas/TaskSummary"} in schemas["TaskResponse"]["properties"]["result"]["anyOf"]
+    assert {"item_count", "negative_ratio", "esg_distribution"} <= set(schemas["TaskSummary"]["required"])
 
 
 def test_admin_endpoints_need_the_key(client: TestClient) -> None:
