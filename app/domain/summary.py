@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from app.domain.models import (
     AnalysisResult,
     AnalysisSummary,
@@ -53,8 +55,45 @@ def summarize(items: Sequence[AnalyzedArticle], top_keywords: list[str]) -> Anal
     )
 
 
+def _unrecorded(value: object) -> bool:
+    return value is None
+
+
+_LEGACY = "absent in records stored before runs kept their parameters"
+
+
+class NegativeArticle(BaseModel):
+    """One of the most negative stories of an analysis, as its history snapshot keeps it."""
+
+    # The stored order: the store writes snapshots with sorted keys and serves them as written.
+    category: str
+    id: str
+    negative: float = Field(description="the story's negative sentiment score (0 to 1)")
+    title: str
+    url: str
+
+
+class HistorySnapshot(BaseModel):
+    """The compact history record of one analysis (`snapshot`), as the store keeps and serves it."""
+
+    # The stored order: the store writes snapshots with sorted keys and serves them as written.
+    esg_distribution: dict[str, int] = Field(description="stories per ESG category (every label)")
+    id: str = Field(description="record id: the task id of a background analysis, else a random hex id")
+    max_results: int | None = Field(None, exclude_if=_unrecorded, description=_LEGACY)
+    ml_service_status: str
+    model_name: str
+    most_negative: list[NegativeArticle] = Field(description="the (up to 3) stories scored most negative")
+    negative_ratio: float
+    sentiment_distribution: dict[str, int] = Field(description="stories per sentiment (every label)")
+    similarity_threshold: float | None = Field(None, exclude_if=_unrecorded, description=_LEGACY)
+    source: str | None = Field(None, exclude_if=_unrecorded, description=f"naver or archive; {_LEGACY}")
+    time: str = Field(description="analysis time (ISO 8601)")
+    top_keywords: list[str]
+    total_analyzed: int = Field(description="stories in the analysis")
+
+
 def snapshot(result: AnalysisResult, record_id: str, most_negative: int = 3) -> dict[str, Any]:
-    """The compact history record of one analysis."""
+    """The compact history record of one analysis (the store keeps this dict; `HistorySnapshot` reads it)."""
     negatives = sorted(
         (a for a in result.items if a.sentiment_analysis.label == Sentiment.NEGATIVE.value),
         key=lambda a: a.sentiment_analysis.scores.get("negative", 0.0),

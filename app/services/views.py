@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.domain.summary import HistorySnapshot
+
 
 class Trend(BaseModel):
     """The latest analysis against the newest earlier run with the same parameters."""
@@ -52,7 +54,7 @@ class HistoryResponse(BaseModel):
     count: int
     limit: int
     since: str | None
-    history: list[dict[str, Any]]
+    history: list[HistorySnapshot]
 
 
 class TaskSummary(BaseModel):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.domain.models import AnalysisResult
-from app.domain.summary import run_key
+from app.domain.summary import HistorySnapshot, run_key
 from app.domain.text import normalize_query
 from app.errors import NotFound
 from app.services.ports import AnalysisHistory, WatchListRepository
@@ -97,7 +97,7 @@ class WatchListService:
             raise NotFound(_no_result(company))
         return HistoryResponse(
             company=company, count=len(records), limit=limit, since=since.isoformat() if since else None,
-            history=records,
+            history=[HistorySnapshot.model_validate(record) for record in records],
         )
 
 
