@@ -7,6 +7,7 @@ import logging
 from redis.asyncio import Redis
 
 from app.adapters.keyspace import REDIS_ERRORS
+from app.services.status_views import RedisEmbedded, RedisOk, RedisState, RedisUnavailable
 from app.settings import RedisSettings
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class RedisProbe:
         self._redis = redis
         self._settings = settings
 
-    async def check(self) -> dict[str, object]:
+    async def check(self) -> RedisState:
         """`status` is ok, embedded or unavailable; never raises."""
         import time
 
@@ -59,11 +60,11 @@ class RedisProbe:
         try:
             await self._redis.ping()
             latency = round((time.perf_counter() - started) * 1000, 2)
-            info = {} if self._settings.embedded else await self._redis.info("memory")
+            if self._settings.embedded:
+                return RedisEmbedded(status="embedded", target=target, latency_ms=latency)
+            info = await self._redis.info("memory")
         except REDIS_ERRORS as exc:
-            return {"status": "unavailable", "target": target, "error": type(exc).__name__}
-        status = "embedded" if self._settings.embedded else "ok"
-        result: dict[str, object] = {"status": status, "target": target, "latency_ms": latency}
-        if info:
-            result["used_memory"] = info.get("used_memory_human")
-        return result
+            return RedisUnavailable(status="unavailable", target=target, error=type(exc).__name__)
+        used = info.get("used_memory_human")
+        memory = None if used is None else str(used)
+        return RedisOk(status="ok", target=target, latency_ms=latency, used_memory=memory)

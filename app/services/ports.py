@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from app.domain.model_sets import ModelSetInfo
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
+from app.services.status_views import RedisState
 from app.services.views import TaskSummary
 
 
@@ -35,8 +36,8 @@ class Classified:
 class HealthProbe(Protocol):
     """Something whose state health and status report (Redis)."""
 
-    async def check(self) -> dict[str, object]:
-        """A JSON-able state; never raises."""
+    async def check(self) -> RedisState:
+        """Its state (reachable, embedded or unavailable); never raises."""
         ...
 
 

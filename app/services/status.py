@@ -59,7 +59,7 @@ class StatusService:
             self._usage.today(),
         )
         model = self._classifier.info()
-        healthy = redis["status"] != "unavailable" and workers.get("count", 0) > 0
+        healthy = redis.status != "unavailable" and workers.get("count", 0) > 0
         return StatusResponse(
             status="ok" if healthy else "degraded",
             mode=self._queue.mode,
@@ -70,7 +70,7 @@ class StatusService:
             refresh_interval_minutes=self._settings.celery.refresh_interval_minutes,
             monitored_companies=monitored,
             cache=cache,
-            model=model.model_dump(),
+            model=model,
             naver_quota={"source": self._settings.news_source, **quota},
         )
 

@@ -10,6 +10,7 @@ from app import __version__
 from app.errors import AppError
 from app.services.ports import ArchiveCoverage, Classifier, HealthProbe
 from app.services.search import SearchService
+from app.services.status_views import RedisUnavailable
 from app.services.views import (
     ArchiveCompany,
     ArchiveInfo,
@@ -56,7 +57,7 @@ class SystemService:
         """Liveness plus the state of each dependency; `degraded` when one is impaired."""
         redis = await self._redis.check()
         model = self._classifier.info()
-        degraded = redis["status"] == "unavailable" or model.ml_service_status != "local_model"
+        degraded = redis.status == "unavailable" or model.ml_service_status != "local_model"
         return HealthResponse(
             status="degraded" if degraded else "healthy",
             service="news-service",
@@ -66,7 +67,7 @@ class SystemService:
             naver_api_provider=self._settings.naver.api_provider,
             redis=redis,
             device=model.device,
-            ml=model.model_dump(),
+            ml=model,
         )
 
     async def source(self) -> SourceResponse:
@@ -107,9 +108,9 @@ class SystemService:
 
     async def _redis_check(self) -> str:
         state = await self._redis.check()
-        if state["status"] == "unavailable":
-            raise RuntimeError(f"Redis unavailable at {state['target']} ({state.get('error')})")
-        return f"{state['status']} ({state['target']})"
+        if isinstance(state, RedisUnavailable):
+            raise RuntimeError(f"Redis unavailable at {state.target} ({state.error})")
+        return f"{state.status} ({state.target})"
 
     async def _source_check(self) -> str:
         outcome = await self._search.search(_PROBE_QUERY, max_results=5, force_refresh=True)

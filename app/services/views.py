@@ -6,7 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.domain.models import ModelInfo
 from app.domain.summary import HistorySnapshot
+from app.services.status_views import RedisState
 
 
 class Trend(BaseModel):
@@ -97,13 +99,13 @@ class StatusResponse(BaseModel):
     status: str = Field(description="ok, or degraded when Redis is unavailable or no worker answers")
     mode: str = Field(description="redis (Celery workers) or embedded (in-process jobs)")
     generated_at: str
-    redis: dict[str, Any]
+    redis: RedisState
     workers: dict[str, Any]
     queue: dict[str, Any]
     refresh_interval_minutes: int
     monitored_companies: dict[str, Any]
     cache: dict[str, Any]
-    model: dict[str, Any]
+    model: ModelInfo
     naver_quota: dict[str, Any]
 
 
@@ -166,9 +168,9 @@ class HealthResponse(BaseModel):
     mode: str
     news_source: str
     naver_api_provider: str
-    redis: dict[str, Any]
+    redis: RedisState
     device: str
-    ml: dict[str, Any]
+    ml: ModelInfo
 
 
 class CheckResult(BaseModel):
