@@ -13,6 +13,7 @@ from app.errors import UpstreamUnavailable
 from app.metrics import TASK_RUNS
 from app.request_context import current_request_id
 from app.services.ports import JobRunner
+from app.services.status_views import EmbeddedWorker, WorkerNode, Workers, WorkersState, WorkersUnavailable
 
 if TYPE_CHECKING:
     from celery import Celery
@@ -79,7 +80,7 @@ class CeleryTaskQueue:
         except Exception:  # an unreachable backend just means "no second opinion"
             return None
 
-    async def workers(self) -> dict[str, Any]:
+    async def workers(self) -> WorkersState:
         """`inspect().ping()` with a 1 s reply window; never raises."""
 
         def ping() -> dict[str, Any] | None:
@@ -88,11 +89,12 @@ class CeleryTaskQueue:
         try:
             replies = await asyncio.wait_for(asyncio.to_thread(ping), self._timeout + 1)
         except Exception as exc:
-            return {"status": "unavailable", "count": 0, "nodes": [], "error": type(exc).__name__}
-        nodes = [
-            {"name": name, "ok": reply.get("ok") == "pong"} for name, reply in sorted((replies or {}).items())
+            return WorkersUnavailable(status="unavailable", count=0, nodes=[], error=type(exc).__name__)
+        answered = sorted((replies or {}).items())
+        nodes: list[EmbeddedWorker | WorkerNode] = [
+            WorkerNode(name=name, ok=reply.get("ok") == "pong") for name, reply in answered
         ]
-        return {"status": "ok" if nodes else "none", "count": len(nodes), "nodes": nodes}
+        return Workers(status="ok" if nodes else "none", count=len(nodes), nodes=nodes)
 
     async def depth(self) -> int | None:
         """LLEN of the task queue (and its priority sub-queues) on the broker."""
@@ -161,17 +163,13 @@ class EmbeddedTaskQueue:
         """No second opinion: the ledger is the only record."""
         return None
 
-    async def workers(self) -> dict[str, Any]:
+    async def workers(self) -> WorkersState:
         """The in-process runner."""
         running = self._worker is not None and not self._worker.done()
-        node = {
-            "name": self.name,
-            "ok": True,
-            "running": running,
-            "current_task": self._current,
-            "processed": self._processed,
-        }
-        return {"status": "ok", "count": 1, "nodes": [node]}
+        node = EmbeddedWorker(
+            name=self.name, ok=True, running=running, current_task=self._current, processed=self._processed
+        )
+        return Workers(status="ok", count=1, nodes=[node])
 
     async def depth(self) -> int | None:
         """Jobs waiting behind the current one."""

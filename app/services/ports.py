@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from app.domain.model_sets import ModelSetInfo
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
-from app.services.status_views import RedisState
+from app.services.status_views import RedisState, WorkersState
 from app.services.views import TaskSummary
 
 
@@ -243,7 +243,7 @@ class TaskQueue(Protocol):
         """The queue's own view of a task (state, error message), where it keeps one."""
         ...
 
-    async def workers(self) -> dict[str, Any]:
+    async def workers(self) -> WorkersState:
         """Which workers answer, within a short timeout; never raises."""
         ...
 

@@ -18,6 +18,7 @@ from app.services.ports import (
     UsageMeter,
     WatchListRepository,
 )
+from app.services.status_views import QueueState
 from app.services.views import StatusResponse
 from app.settings import Settings
 
@@ -59,14 +60,14 @@ class StatusService:
             self._usage.today(),
         )
         model = self._classifier.info()
-        healthy = redis.status != "unavailable" and workers.get("count", 0) > 0
+        healthy = redis.status != "unavailable" and workers.count > 0
         return StatusResponse(
             status="ok" if healthy else "degraded",
             mode=self._queue.mode,
             generated_at=datetime.now(UTC).isoformat(),
             redis=redis,
             workers=workers,
-            queue={"depth": depth},
+            queue=QueueState(depth=depth),
             refresh_interval_minutes=self._settings.celery.refresh_interval_minutes,
             monitored_companies=monitored,
             cache=cache,

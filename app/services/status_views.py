@@ -33,3 +33,44 @@ class RedisUnavailable(BaseModel):
 
 
 RedisState = Annotated[RedisOk | RedisEmbedded | RedisUnavailable, Field(discriminator="status")]
+
+
+class WorkerNode(BaseModel):
+    """A Celery worker that answered the ping."""
+
+    name: str
+    ok: bool = Field(description="whether its reply was pong")
+
+
+class EmbeddedWorker(WorkerNode):
+    """The in-process runner of embedded mode."""
+
+    running: bool
+    current_task: str | None = Field(description="id of the task it is running, if any")
+    processed: int = Field(description="jobs finished since the process started")
+
+
+class Workers(BaseModel):
+    """The workers that answered."""
+
+    status: Literal["ok", "none"] = Field(description="none: no worker answered")
+    count: int
+    nodes: list[EmbeddedWorker | WorkerNode]
+
+
+class WorkersUnavailable(BaseModel):
+    """No worker could be asked: the broker did not answer in time."""
+
+    status: Literal["unavailable"]
+    count: int = Field(description="0")
+    nodes: list[WorkerNode] = Field(description="empty")
+    error: str = Field(description="the exception's type")
+
+
+WorkersState = Annotated[Workers | WorkersUnavailable, Field(discriminator="status")]
+
+
+class QueueState(BaseModel):
+    """The task queue."""
+
+    depth: int | None = Field(description="tasks waiting; null when the queue cannot be read")

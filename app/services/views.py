@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.domain.models import ModelInfo
 from app.domain.summary import HistorySnapshot
-from app.services.status_views import RedisState
+from app.services.status_views import QueueState, RedisState, WorkersState
 
 
 class Trend(BaseModel):
@@ -100,8 +100,8 @@ class StatusResponse(BaseModel):
     mode: str = Field(description="redis (Celery workers) or embedded (in-process jobs)")
     generated_at: str
     redis: RedisState
-    workers: dict[str, Any]
-    queue: dict[str, Any]
+    workers: WorkersState
+    queue: QueueState
     refresh_interval_minutes: int
     monitored_companies: dict[str, Any]
     cache: dict[str, Any]

@@ -81,7 +81,7 @@ async def test_a_dead_broker_fails_the_publish_fast_and_releases_the_claim() -> 
     queue = CeleryTaskQueue(app)
     with pytest.raises(UpstreamUnavailable, match="Celery broker"):  # bounded: a hanging publish fails here
         await asyncio.wait_for(queue.publish("t-1", "삼성전자", 10), timeout=10)
-    assert (await queue.workers())["status"] == "unavailable"
+    assert (await queue.workers()).status == "unavailable"
     assert await queue.depth() is None
 
     # Redis (the store) up, the broker down: the claim taken for the trigger is given back.

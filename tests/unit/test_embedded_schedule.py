@@ -7,6 +7,7 @@ from collections.abc import Sized
 
 from app.adapters.embedded_schedule import EmbeddedSchedule
 from app.adapters.task_queue import EmbeddedTaskQueue
+from app.services.status_views import EmbeddedWorker
 
 
 class Jobs:
@@ -57,6 +58,8 @@ async def test_stopping_the_schedule_stops_the_queue_worker() -> None:
     schedule = EmbeddedSchedule(queue, Refresher(), interval_seconds=3600)
     await schedule.start(periodic=False)
     await queue.publish("t-1", "LG전자", 10)
-    assert (await queue.workers())["nodes"][0]["running"]
+    [node] = (await queue.workers()).nodes
+    assert isinstance(node, EmbeddedWorker) and node.running
     await schedule.stop()
-    assert not (await queue.workers())["nodes"][0]["running"]
+    [node] = (await queue.workers()).nodes
+    assert isinstance(node, EmbeddedWorker) and not node.running
