@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
 
+from app.domain.summary import HistorySnapshot
 from app.errors import AppError
 from app.services.jobs import describe
 from app.services.ports import (
@@ -18,7 +18,7 @@ from app.services.ports import (
     UsageMeter,
     WatchListRepository,
 )
-from app.services.status_views import QueueState
+from app.services.status_views import Monitored, MonitoredCompany, MonitoredUnavailable, QueueState
 from app.services.views import StatusResponse
 from app.settings import Settings
 
@@ -75,21 +75,22 @@ class StatusService:
             naver_quota={"source": self._settings.news_source, **quota},
         )
 
-    async def _monitored(self) -> dict[str, Any]:
+    async def _monitored(self) -> Monitored | MonitoredUnavailable:
         try:
             companies = await self._watchlist.companies()
             entries = await asyncio.gather(*(self._company_state(c) for c in companies))
         except AppError as exc:
-            return {"status": "unavailable", "error": describe(exc), "companies": []}
-        return {"status": "ok", "count": len(entries), "companies": list(entries)}
+            return MonitoredUnavailable(status="unavailable", error=describe(exc), companies=[])
+        return Monitored(status="ok", count=len(entries), companies=list(entries))
 
-    async def _company_state(self, company: str) -> dict[str, Any]:
+    async def _company_state(self, company: str) -> MonitoredCompany:
         last, pending = await asyncio.gather(
             self._store.history(company, limit=1), self._ledger.pending(company)
         )
-        return {
-            "company": company,
-            "last_run": last[0]["time"] if last else None,
-            "pending_task_id": pending,
-            "last_result": last[0] if last else None,
-        }
+        newest = HistorySnapshot.model_validate(last[0]) if last else None
+        return MonitoredCompany(
+            company=company,
+            last_run=newest.time if newest else None,
+            pending_task_id=pending,
+            last_result=newest,
+        )

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from app.domain.summary import HistorySnapshot
+
 
 class RedisOk(BaseModel):
     """A Redis server that answered."""
@@ -74,3 +76,31 @@ class QueueState(BaseModel):
     """The task queue."""
 
     depth: int | None = Field(description="tasks waiting; null when the queue cannot be read")
+
+
+class MonitoredCompany(BaseModel):
+    """A watched company: its newest history record and its queued or running task."""
+
+    company: str
+    last_run: str | None = Field(description="time of its newest history record")
+    pending_task_id: str | None = Field(description="its queued or running task, if any")
+    last_result: HistorySnapshot | None = Field(description="its newest history record")
+
+
+class Monitored(BaseModel):
+    """The watch list, each company with its newest record and pending task."""
+
+    status: Literal["ok"]
+    count: int
+    companies: list[MonitoredCompany]
+
+
+class MonitoredUnavailable(BaseModel):
+    """The watch list or a company's records could not be read."""
+
+    status: Literal["unavailable"]
+    error: str = Field(description="the error's type and message")
+    companies: list[MonitoredCompany] = Field(description="empty")
+
+
+MonitoredState = Annotated[Monitored | MonitoredUnavailable, Field(discriminator="status")]

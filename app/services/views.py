@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.domain.models import ModelInfo
 from app.domain.summary import HistorySnapshot
-from app.services.status_views import QueueState, RedisState, WorkersState
+from app.services.status_views import MonitoredState, QueueState, RedisState, WorkersState
 
 
 class Trend(BaseModel):
@@ -103,7 +103,7 @@ class StatusResponse(BaseModel):
     workers: WorkersState
     queue: QueueState
     refresh_interval_minutes: int
-    monitored_companies: dict[str, Any]
+    monitored_companies: MonitoredState
     cache: dict[str, Any]
     model: ModelInfo
     naver_quota: dict[str, Any]
