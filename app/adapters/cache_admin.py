@@ -9,6 +9,8 @@ from redis.asyncio import Redis
 
 from app.adapters.cache import Cache
 from app.adapters.keyspace import CACHE_KINDS, COMPANY_CACHE_KINDS, REDIS_ERRORS, Keyspace, redis_errors
+from app.services.status_views import CacheStats, CacheUnavailable
+from app.services.views import CacheInfoResponse, CacheMemory
 
 # Everything else (latest, history, watch list, tasks, …) is the store of record: a cache clear keeps it.
 _BATCH = 500
@@ -17,6 +19,20 @@ _CANNOT = "the cache cannot be inspected or cleared"
 
 def _rate(hits: int, misses: int) -> float | None:
     return round(hits / (hits + misses), 4) if hits + misses else None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _memory(info: dict[str, Any]) -> CacheMemory:
+    """The three INFO memory fields reported; an odd value (another server's INFO) never fails the request."""
+    used = info.get("used_memory")
+    return CacheMemory(
+        used_memory=_text(info.get("used_memory_human")),
+        used_memory_bytes=used if isinstance(used, int) else None,
+        maxmemory=_text(info.get("maxmemory_human")),
+    )
 
 
 class CacheAdmin:
@@ -28,7 +44,7 @@ class CacheAdmin:
         self._keys = keyspace
         self._embedded = embedded
 
-    async def info(self) -> dict[str, Any]:
+    async def info(self) -> CacheInfoResponse:
         """Keys per kind (one SCAN of this service's prefix), hit/miss counters and memory."""
         root = self._keys.root
         kinds: Counter[str] = Counter()
@@ -40,31 +56,25 @@ class CacheAdmin:
             stats = dict(await self._cache.stats())
             memory = {} if self._embedded else await self._redis.info("memory")
         hits, misses = stats.get("hits", 0), stats.get("misses", 0)
-        return {
-            "prefix": root,
-            "keys": dict(sorted(kinds.items())),
-            "cache_keys": sum(kinds[k] for k in (*CACHE_KINDS, "lock")),
-            "total_keys": sum(kinds.values()),
-            "hits": hits,
-            "misses": misses,
-            "hit_rate": _rate(hits, misses),
-            "memory": {
-                "used_memory": memory.get("used_memory_human"),
-                "used_memory_bytes": memory.get("used_memory"),
-                "maxmemory": memory.get("maxmemory_human"),
-            }
-            if memory
-            else None,
-        }
+        return CacheInfoResponse(
+            prefix=root,
+            keys=dict(sorted(kinds.items())),
+            cache_keys=sum(kinds[k] for k in (*CACHE_KINDS, "lock")),
+            total_keys=sum(kinds.values()),
+            hits=hits,
+            misses=misses,
+            hit_rate=_rate(hits, misses),
+            memory=_memory(memory) if memory else None,
+        )
 
-    async def stats(self) -> dict[str, Any]:
+    async def stats(self) -> CacheStats | CacheUnavailable:
         """Hit and miss counters and the hit rate; never raises."""
         try:
             stats = dict(await self._cache.stats())
         except REDIS_ERRORS as exc:
-            return {"status": "unavailable", "error": type(exc).__name__}
+            return CacheUnavailable(status="unavailable", error=type(exc).__name__)
         hits, misses = stats.get("hits", 0), stats.get("misses", 0)
-        return {"hits": hits, "misses": misses, "hit_rate": _rate(hits, misses)}
+        return CacheStats(hits=hits, misses=misses, hit_rate=_rate(hits, misses))
 
     async def clear(self) -> dict[str, int]:
         """Delete every search, analysis and article cache key (with their locks); counts per kind."""

@@ -14,7 +14,7 @@ class CacheService:
 
     async def cache_info(self) -> CacheInfoResponse:
         """Keys per kind, hits, misses, hit rate, memory."""
-        return CacheInfoResponse(**await self._cache_admin.info())
+        return await self._cache_admin.info()
 
     async def clear_cache(self) -> CacheClearResponse:
         """Delete every cached search, analysis and article result of this service."""

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 
 from app.domain.model_sets import ModelSetInfo
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
-from app.services.status_views import RedisState, WorkersState
-from app.services.views import TaskSummary
+from app.services.status_views import CacheStats, CacheUnavailable, RedisState, WorkersState
+from app.services.views import CacheInfoResponse, TaskSummary
 
 
 class NewsSource(Protocol):
@@ -293,11 +293,11 @@ class AnalysisHistory(AnalysisRepository, Protocol):
 class CacheMaintenance(Protocol):
     """Inspection and removal of this service's cache keys (never the store of record)."""
 
-    async def info(self) -> dict[str, Any]:
+    async def info(self) -> CacheInfoResponse:
         """Keys per kind, hit and miss counters, memory."""
         ...
 
-    async def stats(self) -> dict[str, Any]:
+    async def stats(self) -> CacheStats | CacheUnavailable:
         """Hit and miss counters and the hit rate; never raises."""
         ...
 

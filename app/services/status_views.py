@@ -104,3 +104,18 @@ class MonitoredUnavailable(BaseModel):
 
 
 MonitoredState = Annotated[Monitored | MonitoredUnavailable, Field(discriminator="status")]
+
+
+class CacheStats(BaseModel):
+    """The shared cache hit and miss counters."""
+
+    hits: int
+    misses: int
+    hit_rate: float | None = Field(description="hits / (hits + misses); null before the first lookup")
+
+
+class CacheUnavailable(BaseModel):
+    """The cache counters could not be read."""
+
+    status: Literal["unavailable"]
+    error: str = Field(description="the exception's type")

@@ -8,7 +8,14 @@ from pydantic import BaseModel, Field
 
 from app.domain.models import ModelInfo
 from app.domain.summary import HistorySnapshot
-from app.services.status_views import MonitoredState, QueueState, RedisState, WorkersState
+from app.services.status_views import (
+    CacheStats,
+    CacheUnavailable,
+    MonitoredState,
+    QueueState,
+    RedisState,
+    WorkersState,
+)
 
 
 class Trend(BaseModel):
@@ -104,9 +111,17 @@ class StatusResponse(BaseModel):
     queue: QueueState
     refresh_interval_minutes: int
     monitored_companies: MonitoredState
-    cache: dict[str, Any]
+    cache: CacheStats | CacheUnavailable
     model: ModelInfo
     naver_quota: dict[str, Any]
+
+
+class CacheMemory(BaseModel):
+    """Redis's memory use, from INFO memory."""
+
+    used_memory: str | None = Field(description="used_memory_human, e.g. 1.05M")
+    used_memory_bytes: int | None = Field(description="used_memory")
+    maxmemory: str | None = Field(description="maxmemory_human; 0B means no limit")
 
 
 class CacheInfoResponse(BaseModel):
@@ -118,8 +133,8 @@ class CacheInfoResponse(BaseModel):
     total_keys: int
     hits: int
     misses: int
-    hit_rate: float | None
-    memory: dict[str, Any] | None
+    hit_rate: float | None = Field(description="hits / (hits + misses); null before the first lookup")
+    memory: CacheMemory | None = Field(description="null in embedded mode")
 
 
 class CacheClearResponse(BaseModel):
