@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
 
 from redis.asyncio import Redis
 
@@ -13,6 +12,7 @@ from app.adapters.naver import NaverClient, seconds_until_kst_midnight
 from app.domain.models import SortOrder, SourcePage
 from app.errors import QuotaExhausted
 from app.metrics import NAVER_QUOTA_LIMIT, NAVER_QUOTA_USED
+from app.services.status_views import QuotaToday, QuotaUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +63,17 @@ class NaverUsage:
         NAVER_QUOTA_USED.set(used)
         return used >= self._limit
 
-    async def today(self) -> dict[str, Any]:
+    async def today(self) -> QuotaToday | QuotaUnavailable:
         """Calls used today (KST), the daily limit and what remains; never raises."""
         day = kst_day()
         try:
             raw = await self._redis.get(self._key(day))
         except REDIS_ERRORS as exc:
-            return {"date": day, "status": "unavailable", "error": type(exc).__name__, "limit": self._limit}
+            error = type(exc).__name__
+            return QuotaUnavailable(date=day, status="unavailable", error=error, limit=self._limit)
         used = int(raw or 0)
         NAVER_QUOTA_USED.set(used)
-        return {"date": day, "used": used, "limit": self._limit, "remaining": max(0, self._limit - used)}
+        return QuotaToday(date=day, used=used, limit=self._limit, remaining=max(0, self._limit - used))
 
 
 class MeteredNaver:

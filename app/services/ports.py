@@ -10,7 +10,14 @@ from typing import Any, Protocol
 
 from app.domain.model_sets import ModelSetInfo
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
-from app.services.status_views import CacheStats, CacheUnavailable, RedisState, WorkersState
+from app.services.status_views import (
+    CacheStats,
+    CacheUnavailable,
+    QuotaToday,
+    QuotaUnavailable,
+    RedisState,
+    WorkersState,
+)
 from app.services.views import CacheInfoResponse, TaskSummary
 
 
@@ -313,6 +320,6 @@ class CacheMaintenance(Protocol):
 class UsageMeter(Protocol):
     """Upstream (Naver) calls counted per KST day."""
 
-    async def today(self) -> dict[str, Any]:
+    async def today(self) -> QuotaToday | QuotaUnavailable:
         """Calls used today, the daily limit and what remains."""
         ...

@@ -18,7 +18,16 @@ from app.services.ports import (
     UsageMeter,
     WatchListRepository,
 )
-from app.services.status_views import Monitored, MonitoredCompany, MonitoredUnavailable, QueueState
+from app.services.status_views import (
+    Monitored,
+    MonitoredCompany,
+    MonitoredUnavailable,
+    NaverQuota,
+    NaverQuotaUnavailable,
+    QueueState,
+    QuotaToday,
+    QuotaUnavailable,
+)
 from app.services.views import StatusResponse
 from app.settings import Settings
 
@@ -72,7 +81,7 @@ class StatusService:
             monitored_companies=monitored,
             cache=cache,
             model=model,
-            naver_quota={"source": self._settings.news_source, **quota},
+            naver_quota=_quota(self._settings.news_source, quota),
         )
 
     async def _monitored(self) -> Monitored | MonitoredUnavailable:
@@ -94,3 +103,10 @@ class StatusService:
             pending_task_id=pending,
             last_result=newest,
         )
+
+
+def _quota(source: str, today: QuotaToday | QuotaUnavailable) -> NaverQuota | NaverQuotaUnavailable:
+    """Today's Naver calls, led by the news source in use."""
+    if isinstance(today, QuotaUnavailable):
+        return NaverQuotaUnavailable(source=source, **today.model_dump())
+    return NaverQuota(source=source, **today.model_dump())

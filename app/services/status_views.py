@@ -119,3 +119,36 @@ class CacheUnavailable(BaseModel):
 
     status: Literal["unavailable"]
     error: str = Field(description="the exception's type")
+
+
+class QuotaToday(BaseModel):
+    """Naver calls counted today (KST) against the daily budget."""
+
+    date: str = Field(description="the KST day counted")
+    used: int
+    limit: int = Field(description="calls allowed per KST day (NAVER_DAILY_BUDGET)")
+    remaining: int
+
+
+class QuotaUnavailable(BaseModel):
+    """Today's Naver calls could not be read."""
+
+    date: str = Field(description="the KST day counted")
+    status: Literal["unavailable"]
+    error: str = Field(description="the exception's type")
+    limit: int = Field(description="calls allowed per KST day (NAVER_DAILY_BUDGET)")
+
+
+class _QuotaSource(BaseModel):
+    """The news source in use, which status names first in its quota report."""
+
+    source: str = Field(description="the news source in use; the quota is spent only by naver")
+
+
+# `_QuotaSource` comes last among the bases so that `source` is the first field, as status reports it.
+class NaverQuota(QuotaToday, _QuotaSource):
+    """Today's Naver calls, after the news source in use."""
+
+
+class NaverQuotaUnavailable(QuotaUnavailable, _QuotaSource):
+    """Today's Naver calls could not be read; after the news source in use."""

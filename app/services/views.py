@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, Field
 
 from app.domain.models import ModelInfo
@@ -12,6 +10,8 @@ from app.services.status_views import (
     CacheStats,
     CacheUnavailable,
     MonitoredState,
+    NaverQuota,
+    NaverQuotaUnavailable,
     QueueState,
     RedisState,
     WorkersState,
@@ -113,7 +113,7 @@ class StatusResponse(BaseModel):
     monitored_companies: MonitoredState
     cache: CacheStats | CacheUnavailable
     model: ModelInfo
-    naver_quota: dict[str, Any]
+    naver_quota: NaverQuota | NaverQuotaUnavailable
 
 
 class CacheMemory(BaseModel):

@@ -205,5 +205,5 @@ async def test_naver_calls_are_counted_per_kst_day() -> None:
     with pytest.raises(UpstreamUnavailable):
         await source.search("fail", max_results=10, sort="sim")
     today = await usage.today()
-    assert today == {"date": kst_day(), "used": 5, "limit": 100, "remaining": 95}
+    assert today.model_dump() == {"date": kst_day(), "used": 5, "limit": 100, "remaining": 95}
     assert 0 < await redis.ttl(f"quota:v1:naver_calls:{kst_day()}") <= 3 * 24 * 3600
