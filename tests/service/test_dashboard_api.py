@@ -179,3 +179,13 @@ def test_redis_down_answers_503_with_retry_after_not_500() -> None:
         body = status.json()
         assert body["mode"] == "redis" and body["status"] == "degraded"
         assert body["redis"]["status"] == "unavailable" and body["workers"]["count"] == 0
+        # Each part says it is unavailable and why, in the keys (and order) it always had.
+        assert list(body["redis"]) == ["status", "target", "error"]
+        assert list(body["workers"]) == ["status", "count", "nodes", "error"] and body["workers"]["nodes"] == []
+        assert body["queue"] == {"depth": None}
+        monitored = body["monitored_companies"]
+        assert list(monitored) == ["status", "error", "companies"] and monitored["status"] == "unavailable"
+        assert body["cache"] == {"status": "unavailable", "error": "ConnectionError"}
+        assert list(body["naver_quota"]) == ["source", "date", "status", "error", "limit"]
+        health = down.get("/api/v1/system/health").json()
+        assert health["status"] == "degraded" and health["redis"] == body["redis"]

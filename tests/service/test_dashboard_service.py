@@ -93,7 +93,9 @@ async def test_status_lists_every_part(env: Env) -> None:
     status = (await env.status.status()).model_dump()
     assert status["mode"] == "embedded"
     assert status["redis"]["status"] == "embedded"
+    assert list(status["redis"]) == ["status", "target", "latency_ms"]  # no server: no memory to report
     assert status["workers"]["count"] == 1 and status["workers"]["nodes"][0]["name"].startswith("embedded@")
+    assert list(status["workers"]["nodes"][0]) == ["name", "ok", "running", "current_task", "processed"]
     assert status["queue"] == {"depth": 0}
     monitored = status["monitored_companies"]
     assert [c["company"] for c in monitored["companies"]] == ["삼성전자", "LG전자"]
