@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 from typing import Any, cast
 
+from pydantic import ValidationError
 from redis.asyncio import Redis
 
 from app.adapters.keyspace import REDIS_ERRORS, Keyspace, redis_errors
-from app.domain.summary import latest_meta
+from app.domain.summary import HistorySnapshot, latest_meta
+
+logger = logging.getLogger(__name__)
 
 # Record ids are remembered this long so a redelivered task never adds a second record.
 _RECORD_ID_TTL = 7 * 24 * 3600
@@ -71,7 +75,7 @@ class AnalysisStore:
             raw = await self._redis.zrevrangebyscore(
                 self._keys.history(company), "+inf", low, start=0, num=limit
             )
-        return [json.loads(cast(bytes, item)) for item in raw]
+        return [record for item in raw if (record := _readable(company, cast(bytes, item))) is not None]
 
     async def companies(self) -> dict[str, dict[str, Any]]:
         """Every company with a stored analysis: what its latest shows (`latest_meta`)."""
@@ -80,6 +84,17 @@ class AnalysisStore:
         return {
             (k.decode("utf-8") if isinstance(k, bytes) else k): json.loads(v) for k, v in sorted(raw.items())
         }
+
+
+def _readable(company: str, raw: bytes) -> dict[str, Any] | None:
+    """A history record that reads as a snapshot; a damaged one is logged and skipped (never a 500)."""
+    try:
+        record = json.loads(raw)
+        HistorySnapshot.model_validate(record)
+    except (ValueError, ValidationError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        logger.warning("skipping a damaged history record of %s: %s", company, str(exc)[:200])
+        return None
+    return cast(dict[str, Any], record)
 
 
 class ArticleResultCache:

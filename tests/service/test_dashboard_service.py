@@ -210,6 +210,18 @@ async def test_latest_history_and_unknown_ids(env: Env) -> None:
     assert first["trend"]["previous_run"] == history["history"][1]["time"]
 
 
+async def test_a_damaged_history_record_is_skipped_not_served_as_an_error(env: Env) -> None:
+    for n in range(2):
+        await env.jobs.run(await env.ledger.claim("삼성전자", f"t{n}", 10), "삼성전자", 10)
+    history_key = Keyspace(env.prefix).history("삼성전자")
+    newest = datetime.now(UTC).timestamp() + 60
+    await env.redis.zadd(history_key, {b"{not json": newest, json.dumps({"id": "x"}).encode(): newest + 1})
+    history = await env.watchlist.history("삼성전자", limit=20, since=None)
+    assert [r.id for r in history.history] == ["t1", "t0"]
+    monitored = (await env.status.status()).monitored_companies.model_dump()
+    assert monitored["status"] == "ok" and "삼성전자" in [c["company"] for c in monitored["companies"]]
+
+
 async def test_company_list_is_the_watch_list_then_recent_companies_with_news(env: Env) -> None:
     analysis = await resolve(env.container.analysis_service)
     await analysis.analyze("SK하이닉스", max_results=10)
