@@ -4,7 +4,8 @@
     .venv/bin/python data/tools/add_writers.py --to dev NEW.jsonl [...]
 
 Checks every row (valid labels, a writer letter, non-empty text) and refuses a title that is already in the
-training corpus, the dev set or the archive sources, or twice in the new files. Training rows get a split the
+training corpus, the dev set or the archive sources, or twice in the new files (compared without case, spaces,
+punctuation and leading [tags]). Training rows get a split the
 way the corpus was split: 10 % of each writer's items in every category × sentiment cell are `validation`,
 chosen by a hash of the title (stable when rows are added later). Dev rows carry no split.
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -31,28 +34,36 @@ def _rows(path: Path) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
+def normalized(title: str) -> str:
+    """A title without case, leading [tags], spaces and punctuation: `통신 3사 담합…` = `통신3사, 담합`."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    text = re.sub(r"^\s*(\[[^\]]{1,10}\]\s*)+", "", text)
+    return re.sub(r"[\W_]+", "", text)
+
+
 def _known_titles() -> set[str]:
-    titles = {r["title"].strip() for r in _rows(TRAINING) + _rows(DEV)}
+    titles = {normalized(r["title"]) for r in _rows(TRAINING) + _rows(DEV)}
     for source in sorted((DATA / "archive" / "sources").glob("*.jsonl")):
-        titles |= {r["title"].strip() for r in _rows(source)}
+        titles |= {normalized(r["title"]) for r in _rows(source)}
     return titles
 
 
 def check(rows: list[dict[str, str]], known: set[str]) -> list[str]:
     """Every problem found, one line each (empty when the rows can be added)."""
     problems: list[str] = []
-    seen: Counter[str] = Counter(r.get("title", "").strip() for r in rows)
+    seen: Counter[str] = Counter(normalized(r.get("title", "")) for r in rows)
     for n, row in enumerate(rows, 1):
         title = row.get("title", "").strip()
+        key = normalized(title)
         if not title or not row.get("description", "").strip():
             problems.append(f"row {n}: empty title or description")
         if row.get("category") not in CATEGORIES or row.get("sentiment") not in SENTIMENTS:
             problems.append(f"row {n}: labels {row.get('category')!r} / {row.get('sentiment')!r}")
         if not row.get("writer"):
             problems.append(f"row {n}: no writer")
-        if title in known:
+        if key in known:
             problems.append(f"row {n}: title already in the corpus, dev set or archive: {title}")
-        if seen[title] > 1:
+        if seen[key] > 1:
             problems.append(f"row {n}: title twice in the new rows: {title}")
     return problems
 

@@ -28,7 +28,7 @@ SOURCE_FIELDS = {"company", "event", "date", "outlet", "title", "description", "
 CORPUS_FIELDS = {"title", "description", "category", "sentiment", "company", "split", "writer", "hard"}
 DEV_FIELDS = CORPUS_FIELDS - {"split"}
 HARD_KINDS = {"", "e_implicit", "direction", "reversal", "mixed", "denied", "green_business", "cross_words",
-              "procedural"}
+              "procedural", "market", "hedged", "negated", "rate", "unchanged", "followup"}
 CATEGORIES = {"E", "S", "G", "기타"}
 SENTIMENTS = {"긍정", "중립", "부정"}
 ARCHIVE_COMPANIES = [  # a few from every sector, and the default watch list (삼성전자, LG전자)
