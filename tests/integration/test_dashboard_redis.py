@@ -176,15 +176,21 @@ def test_beat_follows_the_watch_list(stack: Stack) -> None:
     assert next(c for c in companies["companies"] if c["company"] == "LG전자")["watched"] is False
 
 
+def _record(record_id: str, time: str) -> dict[str, Any]:
+    """A history record as `snapshot()` writes it (the store skips records that do not read as one)."""
+    return {"id": record_id, "time": time, "total_analyzed": 0, "esg_distribution": {},
+            "sentiment_distribution": {}, "negative_ratio": 0.0, "top_keywords": [], "most_negative": [],
+            "model_name": "demo", "ml_service_status": "local_model"}
+
+
 def test_the_history_cap_is_enforced(redis_url: str, key_prefix: str) -> None:
     async def scenario() -> list[dict[str, Any]]:
         client = create_redis(RedisSettings(_env_file=None, url=redis_url, key_prefix=key_prefix))
         store = AnalysisStore(client, Keyspace(key_prefix), history_cap=5)
         try:
             for n in range(8):
-                record = {"id": f"r{n}", "time": f"2026-11-2{n}T09:00:00+00:00"}
-                assert await store.save("삼성전자", "{}", record)
-            assert not await store.save("삼성전자", "{}", {"id": "r7", "time": "2026-11-29T09:00:00+00:00"})
+                assert await store.save("삼성전자", "{}", _record(f"r{n}", f"2026-11-2{n}T09:00:00+00:00"))
+            assert not await store.save("삼성전자", "{}", _record("r7", "2026-11-29T09:00:00+00:00"))
             return await store.history("삼성전자", limit=500)
         finally:
             await client.aclose()
