@@ -64,6 +64,10 @@ def serve(
 
     settings = Settings()
     port = port or settings.api.port
+    if workers > 1 and not reload and settings.redis.embedded:
+        # Each process would keep its own store: a trigger in one and the history in another disagree.
+        _fail(f"--workers {workers} needs REDIS_URL: embedded mode keeps its store in one process "
+              "(run one worker, or set REDIS_URL so every worker shares Redis)", code=2)
     _check_port(host, port)
     configure_logging(settings.api.log_level, settings.api.log_format)
     uvicorn.run(

@@ -149,3 +149,13 @@ def test_every_worker_process_of_serve_workers_logs_in_the_configured_format(
     served = sorted(r["request_id"] for r in records
                     if r["logger"] == "app.access" and str(r["request_id"]).startswith("w-"))
     assert served == sorted(f"w-{n}" for n in range(12))
+
+
+def test_several_workers_in_embedded_mode_are_refused_with_one_line(tmp_path: Path) -> None:
+    # Each worker would keep its own in-process store: a trigger in one, an empty history in the other.
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", "1", "--workers", "2"],
+        cwd=tmp_path, env=serve_env(), capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "REDIS_URL" in result.stderr and "Traceback" not in result.stderr
