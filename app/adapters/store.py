@@ -68,7 +68,7 @@ class AnalysisStore:
 
     async def history(
         self, company: str, *, limit: int = 20, since: datetime | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[HistorySnapshot]:
         """Newest-first snapshots, at most `limit`, not older than `since`."""
         low = since.timestamp() if since else "-inf"
         with redis_errors(_CANNOT):
@@ -86,15 +86,13 @@ class AnalysisStore:
         }
 
 
-def _readable(company: str, raw: bytes) -> dict[str, Any] | None:
-    """A history record that reads as a snapshot; a damaged one is logged and skipped (never a 500)."""
+def _readable(company: str, raw: bytes) -> HistorySnapshot | None:
+    """A history record as a snapshot; a damaged one is logged and skipped (never a 500)."""
     try:
-        record = json.loads(raw)
-        HistorySnapshot.model_validate(record)
-    except (ValueError, ValidationError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return HistorySnapshot.model_validate_json(raw)
+    except ValidationError as exc:  # invalid JSON and invalid UTF-8 are validation errors too
         logger.warning("skipping a damaged history record of %s: %s", company, str(exc)[:200])
         return None
-    return cast(dict[str, Any], record)
 
 
 class ArticleResultCache:

@@ -91,6 +91,10 @@ class HistorySnapshot(BaseModel):
     top_keywords: list[str]
     total_analyzed: int = Field(description="stories in the analysis")
 
+    def run_key(self) -> str | None:
+        """What makes this run comparable with others (`run_key` of its record)."""
+        return run_key(self.model_dump())
+
 
 def snapshot(result: AnalysisResult, record_id: str, most_negative: int = 3) -> dict[str, Any]:
     """The compact history record of one analysis (the store keeps this dict; `HistorySnapshot` reads it)."""

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from app.domain.model_sets import ModelSetInfo
 from app.domain.models import Article, ArticleAnalysis, ModelInfo, SortOrder, SourcePage
+from app.domain.summary import HistorySnapshot
 from app.services.status_views import (
     CacheStats,
     CacheUnavailable,
@@ -288,7 +289,7 @@ class AnalysisHistory(AnalysisRepository, Protocol):
 
     async def history(
         self, company: str, *, limit: int = 20, since: datetime | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[HistorySnapshot]:
         """Newest-first snapshots."""
         ...
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from app.domain.summary import HistorySnapshot
 from app.errors import AppError
 from app.services.jobs import describe
 from app.services.ports import (
@@ -96,7 +95,7 @@ class StatusService:
         last, pending = await asyncio.gather(
             self._store.history(company, limit=1), self._ledger.pending(company)
         )
-        newest = HistorySnapshot.model_validate(last[0]) if last else None
+        newest = last[0] if last else None
         return MonitoredCompany(
             company=company,
             last_run=newest.time if newest else None,

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.domain.models import AnalysisResult
-from app.domain.summary import HistorySnapshot, run_key
 from app.domain.text import normalize_query
 from app.errors import NotFound
 from app.services.ports import AnalysisHistory, WatchListRepository
@@ -60,12 +59,12 @@ class WatchListService:
             return entry
         latest = _parse_time(meta["last_run"])
         for record in await self._store.history(company, limit=TREND_LOOKBACK):
-            if _parse_time(record["time"]) < latest and run_key(record) == run and record["total_analyzed"]:
+            if _parse_time(record.time) < latest and record.run_key() == run and record.total_analyzed:
                 entry.trend = Trend(
-                    previous_run=record["time"],
-                    previous_articles=record["total_analyzed"],
-                    previous_negative_ratio=record["negative_ratio"],
-                    delta=round(meta["negative_ratio"] - record["negative_ratio"], 4),
+                    previous_run=record.time,
+                    previous_articles=record.total_analyzed,
+                    previous_negative_ratio=record.negative_ratio,
+                    delta=round(meta["negative_ratio"] - record.negative_ratio, 4),
                 )
                 break
         return entry
@@ -97,7 +96,7 @@ class WatchListService:
             raise NotFound(_no_result(company))
         return HistoryResponse(
             company=company, count=len(records), limit=limit, since=since.isoformat() if since else None,
-            history=[HistorySnapshot.model_validate(record) for record in records],
+            history=records,
         )
 
 

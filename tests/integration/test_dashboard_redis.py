@@ -17,6 +17,7 @@ import redis
 from app.adapters.keyspace import Keyspace
 from app.adapters.redis_client import create_redis
 from app.adapters.store import AnalysisStore
+from app.domain.summary import HistorySnapshot
 from app.settings import RedisSettings
 from tests.fakes.naver_server import FakeNaver
 from tests.integration.apiserver import ApiServer, delete_prefix, run_api
@@ -184,7 +185,7 @@ def _record(record_id: str, time: str) -> dict[str, Any]:
 
 
 def test_the_history_cap_is_enforced(redis_url: str, key_prefix: str) -> None:
-    async def scenario() -> list[dict[str, Any]]:
+    async def scenario() -> list[HistorySnapshot]:
         client = create_redis(RedisSettings(_env_file=None, url=redis_url, key_prefix=key_prefix))
         store = AnalysisStore(client, Keyspace(key_prefix), history_cap=5)
         try:
@@ -196,4 +197,4 @@ def test_the_history_cap_is_enforced(redis_url: str, key_prefix: str) -> None:
             await client.aclose()
 
     history = asyncio.run(scenario())
-    assert [r["id"] for r in history] == ["r7", "r6", "r5", "r4", "r3"]
+    assert [r.id for r in history] == ["r7", "r6", "r5", "r4", "r3"]

@@ -219,7 +219,7 @@ async def test_a_task_killed_with_its_worker_completes_on_the_next_worker_exactl
     assert record is not None and record.deliveries == 2
     assert record.result is not None and record.result["item_count"] > 0
     history = await services.store.history("삼성전자", limit=50)
-    assert [r["id"] for r in history] == [triggered.task_id]
+    assert [r.id for r in history] == [triggered.task_id]
     assert await services.ledger.pending("삼성전자") is None
     assert (await services.tasks.task(triggered.task_id)).state == "SUCCESS"  # Celery agrees
 

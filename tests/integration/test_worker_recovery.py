@@ -22,6 +22,7 @@ from app.adapters.store import AnalysisStore
 from app.adapters.task_ledger import RedisTaskLedger
 from app.adapters.task_queue import TASK_QUEUE
 from app.container import create_container, resolve
+from app.domain.summary import HistorySnapshot
 from app.services.analysis import AnalysisOutcome, AnalysisService
 from app.services.tasks import TaskService
 from app.settings import (
@@ -176,8 +177,8 @@ async def lease_until_redelivered(scene: Scene, task_id: str) -> list[bool]:
     return samples
 
 
-def stored_task_ids(history: list[dict[str, object]], *task_ids: str) -> list[object]:
-    return [r["id"] for r in history if r["id"] in task_ids]
+def stored_task_ids(history: list[HistorySnapshot], *task_ids: str) -> list[str]:
+    return [r.id for r in history if r.id in task_ids]
 
 
 async def test_a_killed_pool_child_is_redelivered_and_no_longer_waits_out_its_own_lock(

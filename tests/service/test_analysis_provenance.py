@@ -62,7 +62,7 @@ async def test_a_set_activated_mid_analysis_is_the_one_recorded(articles: list[A
         assert result.model.model_name == "new"
         assert {a.esg_classification.category for a in result.items} == {"G"}  # no article of the old set
         history = await (await resolve(container.store)).history("삼성전자")
-        assert history[0]["model_name"] == "new"
+        assert history[0].model_name == "new"
 
         article_cache = await resolve(container.article_cache)
         contents = [hashlib.sha256(a.text.encode()).hexdigest() for a in result.items]
