@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
-import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,10 +44,19 @@ def _lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@functools.cache
+def _tool(name: str) -> Any:
+    """A script of data/tools, loaded as a module (data/tools is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, DATA / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool
+
+
 def _normalized(title: str) -> str:
-    text = unicodedata.normalize("NFKC", title).casefold()
-    text = re.sub(r"^\s*(\[[^\]]{1,10}\]\s*)+", "", text)
-    return re.sub(r"[\W_]+", "", text)
+    """Titles compared as `add_writers.py` compares them before it adds rows."""
+    return str(_tool("add_writers").normalized(title))
 
 
 @pytest.fixture(scope="module")
@@ -140,10 +150,7 @@ def test_every_archive_company_has_a_trend_worth_of_stories() -> None:
 
 
 def test_the_archive_is_assembled_from_its_sources(archive: list[dict]) -> None:
-    spec = importlib.util.spec_from_file_location("make_archive", DATA / "tools" / "make_archive.py")
-    assert spec and spec.loader
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = _tool("make_archive")
     assert tool.build(tool.read_sources()) == archive  # re-run `python data/tools/make_archive.py` after edits
 
 
