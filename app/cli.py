@@ -59,7 +59,7 @@ def serve(
     import uvicorn
 
     from app.http_server import HeadLimits, LimitedHttpToolsProtocol
-    from app.logging_setup import configure_logging, logging_config
+    from app.logging_setup import logging_config
     from app.settings import Settings
 
     settings = Settings()
@@ -69,7 +69,6 @@ def serve(
         _fail(f"--workers {workers} needs REDIS_URL: embedded mode keeps its store in one process "
               "(run one worker, or set REDIS_URL so every worker shares Redis)", code=2)
     _check_port(host, port)
-    configure_logging(settings.api.log_level, settings.api.log_format)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -77,7 +76,8 @@ def serve(
         port=port,
         reload=reload,
         workers=None if reload else workers,
-        # uvicorn applies this again in each --workers / --reload process, which inherit no logging.
+        # uvicorn applies this in this process and again in each --workers / --reload child, which inherit no
+        # logging: one configuration for all of them.
         log_config=logging_config(settings.api.log_level, settings.api.log_format),
         access_log=False,
         # uvicorn calls the protocol like a class; a partial (not a subclass made here) survives the pickling
